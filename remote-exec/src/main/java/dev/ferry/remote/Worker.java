@@ -1,0 +1,321 @@
+package dev.ferry.remote;
+
+import com.google.gson.JsonObject;
+import dev.ferry.remote.protocol.Frame;
+import dev.ferry.remote.protocol.FrameCodec;
+import dev.ferry.remote.protocol.Ops;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The kernel's handle on one worker placement (here: a local child process). Frames are read on a
+ * thread of its own and routed by request id; raw output is read on another and ordered before each
+ * cell's result by the worker's sync markers.
+ */
+public final class Worker implements AutoCloseable {
+    /** How long a result waits for the raw-output marker before it is released anyway. */
+    private static final long RAW_SYNC_WAIT_MS = 500;
+
+    private final Process process;
+    private final FrameCodec codec;
+    private final RawOutputPump raw;
+    private final Consumer<WorkerEvent> orphans;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, CompletableFuture<JsonObject>> requests = new ConcurrentHashMap<>();
+    private final CompletableFuture<JsonObject> hello = new CompletableFuture<>();
+    private final CompletableFuture<WorkerDeath> death = new CompletableFuture<>();
+    private volatile Execution active;
+    private volatile boolean rawSync;
+
+    private Worker(Process process, Consumer<WorkerEvent> orphans) {
+        this.process = process;
+        this.orphans = orphans;
+        this.codec = new FrameCodec(process.getInputStream(), new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+        this.raw = new RawOutputPump(process.getErrorStream(), this::onRawText, this::onRawSync);
+    }
+
+    /**
+     * Starts a worker; returns at once. {@code orphans} receives output that arrives while no cell runs
+     * (a background thread printing after its cell ended).
+     */
+    public static Worker start(WorkerLaunch launch, Consumer<WorkerEvent> orphans) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(launch.command());
+        pb.environment().putAll(launch.env());
+        if (launch.workDir() != null) {
+            pb.directory(launch.workDir().toFile());
+        }
+        Worker w = new Worker(pb.start(), orphans);
+        w.startThreads();
+        return w;
+    }
+
+    private void startThreads() {
+        Thread reader = new Thread(this::readFrames, "ferry-worker-frames-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+        Thread pump = new Thread(raw, "ferry-worker-raw-" + process.pid());
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Completes with the worker's hello (pid, java version) once its JShell is warm. */
+    public CompletableFuture<JsonObject> ready() {
+        return hello;
+    }
+
+    public CompletableFuture<WorkerDeath> death() {
+        return death;
+    }
+
+    public boolean isAlive() {
+        return !death.isDone() && process.isAlive();
+    }
+
+    /** Sends a cell; read what it reports from the returned execution until a Result or Died event. */
+    public Execution execute(String code, int cellNumber, boolean allowStdin) throws IOException {
+        long id = ids.incrementAndGet();
+        Execution e = new Execution(id);
+        active = e;
+        if (death.isDone()) {
+            e.offer(new WorkerEvent.Died(death.join()));
+            return e;
+        }
+        send(Frame.of(Ops.EXECUTE, id).with("code", code).with("cell", cellNumber).with("allowStdin", allowStdin));
+        return e;
+    }
+
+    /** A request answered by one {@code reply} frame (complete, inspect, is_complete). */
+    public CompletableFuture<JsonObject> request(String op, JsonObject fields) {
+        long id = ids.incrementAndGet();
+        CompletableFuture<JsonObject> f = new CompletableFuture<>();
+        requests.put(id, f);
+        Frame frame = Frame.of(op, id);
+        fields.entrySet().forEach(en -> frame.header().add(en.getKey(), en.getValue()));
+        try {
+            if (death.isDone()) {
+                throw new IOException(death.join().explain());
+            }
+            send(frame);
+        } catch (IOException e) {
+            requests.remove(id);
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    public void interrupt() {
+        try {
+            send(Frame.of(Ops.INTERRUPT));
+        } catch (IOException e) {
+            // dead already: the death event ends the cell
+        }
+    }
+
+    /** Answers an input request; {@code value} null tells the cell there is no input (end of file). */
+    public void answerInput(long rid, String value) {
+        try {
+            Frame f = Frame.of(Ops.INPUT_REPLY).with("rid", rid);
+            if (value != null) {
+                f.with("value", value);
+            }
+            send(f);
+        } catch (IOException e) {
+            // dead: the death event ends the cell
+        }
+    }
+
+    private void send(Frame f) throws IOException {
+        codec.write(f);
+    }
+
+    private void readFrames() {
+        String problem = null;
+        try {
+            Frame f;
+            while ((f = codec.read()) != null) {
+                route(f);
+            }
+        } catch (FrameCodec.ProtocolException e) {
+            problem = e.getMessage();
+        } catch (IOException e) {
+            // pipe closed: the process ended
+        }
+        died(problem);
+    }
+
+    private void route(Frame f) {
+        switch (f.op()) {
+            case Ops.HELLO -> {
+                rawSync = f.bool("rawSync");
+                hello.complete(f.header());
+            }
+            case Ops.REPLY -> {
+                CompletableFuture<JsonObject> r = requests.remove(f.id());
+                if (r != null) {
+                    r.complete(f.header());
+                }
+            }
+            case Ops.STREAM -> deliver(f.id(), new WorkerEvent.Stream(f.str("name"), new String(f.body(), StandardCharsets.UTF_8)));
+            case Ops.DISPLAY -> deliver(f.id(), new WorkerEvent.Display(f.header()));
+            case Ops.INPUT_REQUEST -> deliver(f.id(), new WorkerEvent.InputRequest(
+                    f.header().get("rid").getAsLong(), f.str("prompt"), f.bool("password")));
+            case Ops.RESULT -> {
+                Execution e = active;
+                if (e != null && e.id == f.id()) {
+                    e.resultArrived(new WorkerEvent.Result(f.header()), rawSync);
+                }
+            }
+            default -> { /* unknown ops from a newer worker are ignored */ }
+        }
+    }
+
+    private void deliver(long id, WorkerEvent event) {
+        Execution e = active;
+        if (e != null && e.id == id && !e.finished()) {
+            e.offer(event);
+        } else {
+            orphans.accept(event);
+        }
+    }
+
+    private void onRawText(String name, String text) {
+        Execution e = active;
+        if (e != null && !e.finished()) {
+            e.offer(new WorkerEvent.Stream(name, text));
+        } else {
+            orphans.accept(new WorkerEvent.Stream(name, text));
+        }
+    }
+
+    private void onRawSync(long id) {
+        Execution e = active;
+        if (e != null && e.id == id) {
+            e.rawSynced();
+        }
+    }
+
+    private void died(String problem) {
+        int code = -1;
+        try {
+            if (process.waitFor(2, TimeUnit.SECONDS)) {
+                code = process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Thread.sleep(20); // let the raw pump take the last words (an OutOfMemoryError line, say)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        WorkerDeath d = new WorkerDeath(code, raw.lastLines(), problem);
+        death.complete(d);
+        hello.completeExceptionally(new IOException(d.explain()));
+        requests.values().forEach(r -> r.completeExceptionally(new IOException(d.explain())));
+        requests.clear();
+        Execution e = active;
+        if (e != null && !e.finished()) {
+            e.offer(new WorkerEvent.Died(d));
+        }
+    }
+
+    /** Ends the worker: a shutdown frame, then the process is killed if it has not left within 200 ms. */
+    @Override
+    public void close() {
+        try {
+            send(Frame.of(Ops.SHUTDOWN));
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the worker at once (used when it must be replaced). */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** The events of one running cell. */
+    public static final class Execution {
+        private final long id;
+        private final java.util.concurrent.LinkedBlockingQueue<WorkerEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        private volatile boolean finished;
+        private WorkerEvent.Result result;
+        private boolean synced;
+
+        Execution(long id) {
+            this.id = id;
+        }
+
+        /** Blocks for the next event; after a Result or Died there are no more. */
+        public WorkerEvent next() throws InterruptedException {
+            return events.take();
+        }
+
+        /** Like {@link #next()}, but gives up after the timeout and returns null. */
+        public WorkerEvent next(long timeout, TimeUnit unit) throws InterruptedException {
+            return events.poll(timeout, unit);
+        }
+
+        boolean finished() {
+            return finished;
+        }
+
+        void offer(WorkerEvent e) {
+            if (e instanceof WorkerEvent.Died) {
+                if (finished) {
+                    return;
+                }
+                finished = true;
+            }
+            events.add(e);
+        }
+
+        synchronized void resultArrived(WorkerEvent.Result r, boolean waitForSync) {
+            result = r;
+            if (!waitForSync || synced) {
+                release();
+            } else {
+                CompletableFuture.delayedExecutor(RAW_SYNC_WAIT_MS, TimeUnit.MILLISECONDS).execute(this::releaseLate);
+            }
+        }
+
+        synchronized void rawSynced() {
+            synced = true;
+            if (result != null) {
+                release();
+            }
+        }
+
+        private synchronized void releaseLate() {
+            release();
+        }
+
+        private void release() {
+            if (!finished && result != null) {
+                finished = true;
+                events.add(result);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ferry.remote.protocol;
+
+/** The {@code op} names of the worker protocol (docs/worker-protocol.md). */
+public final class Ops {
+    private Ops() {}
+
+    // kernel -> worker
+    public static final String EXECUTE = "execute";
+    public static final String COMPLETE = "complete";
+    public static final String INSPECT = "inspect";
+    public static final String IS_COMPLETE = "is_complete";
+    public static final String INTERRUPT = "interrupt";
+    public static final String INPUT_REPLY = "input_reply";
+    public static final String CALL_REPLY = "call_reply";
+    public static final String SHUTDOWN = "shutdown";
+
+    // worker -> kernel
+    public static final String HELLO = "hello";
+    public static final String STREAM = "stream";
+    public static final String DISPLAY = "display";
+    public static final String RESULT = "result";
+    public static final String REPLY = "reply";
+    public static final String INPUT_REQUEST = "input_request";
+    public static final String CALL = "call";
+
+    /** Written by the worker to its raw descriptor 1 before each result, so the kernel can order raw output. */
+    public static final String RAW_SYNC_PREFIX = "\u0000FERRY-SYNC ";
+}

@@ -1,0 +1,201 @@
+package dev.ferry.remote.worker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.VarSnippet;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** The JShell session of one worker: runs cells, completes, inspects. Called from one thread at a time. */
+final class JShellHost {
+    private final CapturingExecutionControl.Provider engine = new CapturingExecutionControl.Provider();
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final CellSplitter splitter;
+    private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
+    private volatile boolean executing;
+    private volatile boolean stopRequested;
+
+    JShellHost() {
+        shell = JShell.builder().executionEngine(engine, Map.of()).build();
+        analysis = shell.sourceCodeAnalysis();
+        splitter = new CellSplitter(analysis);
+    }
+
+    /** Compiles and runs a first snippet and a completion so the user's first cell finds everything loaded. */
+    void warmUp() {
+        for (SnippetEvent e : shell.eval("String $ferryWarm = String.valueOf(Math.max(1, 2));")) {
+            shell.drop(e.snippet());
+        }
+        analysis.analyzeCompletion("int x = 1; x");
+    }
+
+    void warmUpCompletion() {
+        analysis.completionSuggestions("System.out.pri", 14, new int[1]);
+    }
+
+    /** Runs a cell; returns the result frame's fields: status and data, or an error. */
+    JsonObject execute(String cell, int cellNumber) {
+        stopRequested = false;
+        executing = true;
+        try {
+            Object value = CapturingExecutionControl.NO_VALUE;
+            String valueText = null;
+            List<CellSplitter.Piece> pieces = splitter.split(cell);
+            for (int i = 0; i < pieces.size(); i++) {
+                CellSplitter.Piece piece = pieces.get(i);
+                ErrorReport.Origin origin = new ErrorReport.Origin(cellNumber,
+                        ErrorReport.count(cell, '\n', piece.offset()) + 1, piece.source());
+                List<SnippetEvent> events = shell.eval(piece.source());
+                value = CapturingExecutionControl.NO_VALUE;
+                valueText = null;
+                for (SnippetEvent ev : events) {
+                    Snippet s = ev.snippet();
+                    if (ev.causeSnippet() != null) {
+                        continue;
+                    }
+                    origins.put(s.id(), origin);
+                    if (ev.status() == Snippet.Status.REJECTED) {
+                        return ErrorReport.compileError(origin, shell.diagnostics(s).collect(Collectors.toList()));
+                    }
+                    if (stopRequested) {
+                        return ErrorReport.interrupted();
+                    }
+                    if (ev.exception() != null) {
+                        return ErrorReport.runtimeError(ev.exception(), origins);
+                    }
+                    if (s instanceof VarSnippet v && ev.status().isDefined()) {
+                        engine.control.bindVariable(v.name());
+                    }
+                    boolean last = i == pieces.size() - 1;
+                    if (last && !piece.endsWithSemicolon() && isExpression(s)) {
+                        String name = s instanceof VarSnippet v ? v.name() : ((ExpressionSnippet) s).name();
+                        value = engine.control.valueOf(name);
+                        valueText = ev.value();
+                    }
+                }
+            }
+            if (stopRequested) {
+                return ErrorReport.interrupted();
+            }
+            JsonObject ok = new JsonObject();
+            ok.addProperty("status", "ok");
+            if (valueText != null) {
+                JsonObject data = new JsonObject();
+                data.addProperty("text/plain", value == CapturingExecutionControl.NO_VALUE ? valueText : Renderer.plain(value));
+                ok.add("data", data);
+            }
+            return ok;
+        } finally {
+            executing = false;
+        }
+    }
+
+    private static boolean isExpression(Snippet s) {
+        if (s instanceof ExpressionSnippet e) {
+            return !"void".equals(e.typeName());
+        }
+        return s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    /** Asks a running cell to stop; a no-op when nothing runs. */
+    void stop() {
+        if (executing) {
+            stopRequested = true;
+            shell.stop();
+        }
+    }
+
+    /** Completion at {@code cursor} (a char index): matches and the replaced range. */
+    JsonObject complete(String code, int cursor) {
+        int start = splitter.snippetStart(code, cursor);
+        String snippet = code.substring(start);
+        int[] anchor = new int[1];
+        Set<String> matches = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(snippet, cursor - start, anchor)) {
+            matches.add(s.continuation());
+            if (matches.size() >= 500) {
+                break;
+            }
+        }
+        JsonObject r = new JsonObject();
+        JsonArray arr = new JsonArray();
+        matches.forEach(arr::add);
+        r.add("matches", arr);
+        r.addProperty("cursor_start", matches.isEmpty() ? cursor : start + anchor[0]);
+        r.addProperty("cursor_end", cursor);
+        return r;
+    }
+
+    /** Signature and, at detail 1 or where the JDK ships sources, javadoc of the element at the cursor. */
+    JsonObject inspect(String code, int cursor, int detail) {
+        int start = splitter.snippetStart(code, cursor);
+        String snippet = code.substring(start);
+        int at = cursor - start;
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, at, true);
+        if (docs.isEmpty() && !snippet.startsWith("(", at)) {
+            // JShell documents calls: at the end of a method name, look at it as the start of a call
+            docs = analysis.documentation(snippet.substring(0, at) + "(" + snippet.substring(at), at + 1, true);
+        }
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            text.append(d.signature()).append('\n');
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                text.append('\n').append(d.javadoc().strip()).append("\n\n");
+            }
+        }
+        JsonObject r = new JsonObject();
+        r.addProperty("found", !docs.isEmpty());
+        if (!docs.isEmpty()) {
+            JsonObject data = new JsonObject();
+            data.addProperty("text/plain", text.toString().strip());
+            r.add("data", data);
+        }
+        return r;
+    }
+
+    /** Jupyter's is_complete: complete, incomplete (with an indent) or invalid. */
+    JsonObject isComplete(String code) {
+        JsonObject r = new JsonObject();
+        String rest = code;
+        String status = "complete";
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            switch (info.completeness()) {
+                case COMPLETE, COMPLETE_WITH_SEMI -> rest = info.remaining();
+                case EMPTY -> rest = "";
+                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
+                    status = "incomplete";
+                    rest = "";
+                }
+                default -> {
+                    status = "invalid";
+                    rest = "";
+                }
+            }
+        }
+        r.addProperty("completeness", status);
+        if (status.equals("incomplete")) {
+            r.addProperty("indent", "    ");
+        }
+        return r;
+    }
+
+    /** Names of the session's variables: for diagnostics and (later) %who. */
+    List<String> variables() {
+        List<String> names = new ArrayList<>();
+        shell.variables().forEach(v -> names.add(v.typeName() + " " + v.name()));
+        return names;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.ferry.remote.worker;
+
+import com.google.gson.JsonObject;
+import dev.ferry.remote.protocol.Frame;
+import dev.ferry.remote.protocol.FrameCodec;
+import dev.ferry.remote.protocol.Ops;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The worker program: hosts a JShell session and speaks the frame protocol (docs/worker-protocol.md).
+ * The same program runs as a local child process and (later) inside containers.
+ *
+ * <p>Usage: {@code WorkerMain [--protocol-fds]}. With {@code --protocol-fds} frames travel on descriptors
+ * 3 (out) and 4 (in), and descriptors 1 and 2 carry raw output of child processes and native code; the
+ * launcher arranges this with {@code sh -c 'exec java ... 3>&1 4<&0 1>&2 0</dev/null'}. Without it frames
+ * use stdin/stdout (tests only: a child process writing to descriptor 1 would corrupt them).
+ */
+public final class WorkerMain {
+    private final FrameCodec codec;
+    private final OutputStream raw;
+    private final CellIds cells = new CellIds();
+    private final OutputChannel out;
+    private final OutputChannel err;
+    private final InputChannel in;
+    private final ExecutorService shellThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ferry-shell");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile JShellHost host;
+
+    private WorkerMain(InputStream frameIn, OutputStream frameOut, OutputStream raw) {
+        this.codec = new FrameCodec(frameIn, frameOut);
+        this.raw = raw;
+        this.out = new OutputChannel("stdout", codec, cells);
+        this.err = new OutputChannel("stderr", codec, cells);
+        this.in = new InputChannel(codec, cells, this::flushOutput);
+    }
+
+    public static void main(String[] args) throws Exception {
+        ignoreSigint();
+        boolean fds = args.length > 0 && args[0].equals("--protocol-fds");
+        InputStream frameIn;
+        OutputStream frameOut;
+        OutputStream raw = null;
+        if (fds) {
+            frameIn = new FileInputStream("/proc/self/fd/4");
+            frameOut = new FileOutputStream("/proc/self/fd/3");
+            raw = new FileOutputStream(FileDescriptor.out);
+        } else {
+            frameIn = new FileInputStream(FileDescriptor.in);
+            frameOut = new FileOutputStream(FileDescriptor.out);
+        }
+        new WorkerMain(frameIn, new java.io.BufferedOutputStream(frameOut, 1 << 16), raw).run();
+    }
+
+    /** Jupyter may signal the whole process group; interrupts reach the worker as frames instead. */
+    private static void ignoreSigint() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException e) {
+            // no SIGINT on this platform
+        }
+    }
+
+    private void run() throws IOException {
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setIn(in);
+        shellThread.execute(() -> {
+            host = new JShellHost();
+            host.warmUp();
+            send(Frame.of(Ops.HELLO)
+                    .with("pid", ProcessHandle.current().pid())
+                    .with("java", Runtime.version().toString())
+                    .with("rawSync", raw != null));
+            host.warmUpCompletion();
+        });
+        while (true) {
+            Frame f;
+            try {
+                f = codec.read();
+            } catch (IOException e) {
+                f = null;
+            }
+            if (f == null || f.op().equals(Ops.SHUTDOWN)) {
+                flushOutput();
+                Runtime.getRuntime().halt(0);
+            }
+            dispatch(f);
+        }
+    }
+
+    private void dispatch(Frame f) {
+        switch (f.op()) {
+            case Ops.INTERRUPT -> {
+                in.cancel();
+                JShellHost h = host;
+                if (h != null) {
+                    h.stop();
+                }
+            }
+            case Ops.INPUT_REPLY -> in.answer(f.header().get("rid").getAsLong(), f.str("value"));
+            case Ops.EXECUTE -> shellThread.execute(() -> execute(f));
+            case Ops.COMPLETE, Ops.INSPECT, Ops.IS_COMPLETE -> shellThread.execute(() -> analyse(f));
+            default -> send(Frame.of(Ops.REPLY, f.id()).with("status", "error")
+                    .with("evalue", "unknown op '" + f.op() + "'"));
+        }
+    }
+
+    private void execute(Frame f) {
+        cells.set(f.id());
+        in.newCell();
+        JsonObject result;
+        try {
+            result = host.execute(f.str("code"), f.intOr("cell", 0));
+        } catch (RuntimeException | Error e) {
+            result = ErrorReport.error(e.getClass().getName(), String.valueOf(e.getMessage()),
+                    java.util.List.of("worker failure: " + e));
+        }
+        flushOutput();
+        syncRaw(f.id());
+        Frame r = Frame.of(Ops.RESULT, f.id());
+        result.entrySet().forEach(e -> r.header().add(e.getKey(), e.getValue()));
+        send(r);
+    }
+
+    private void analyse(Frame f) {
+        JsonObject body;
+        try {
+            String code = f.str("code");
+            switch (f.op()) {
+                case Ops.COMPLETE -> {
+                    int cursor = charIndex(code, f.intOr("cursor", code.codePointCount(0, code.length())));
+                    body = host.complete(code, cursor);
+                    body.addProperty("cursor_start", code.codePointCount(0, body.get("cursor_start").getAsInt()));
+                    body.addProperty("cursor_end", code.codePointCount(0, body.get("cursor_end").getAsInt()));
+                }
+                case Ops.INSPECT -> body = host.inspect(code,
+                        charIndex(code, f.intOr("cursor", code.codePointCount(0, code.length()))), f.intOr("detail", 0));
+                default -> body = host.isComplete(code);
+            }
+            body.addProperty("status", "ok");
+        } catch (RuntimeException e) {
+            body = ErrorReport.error(e.getClass().getName(), String.valueOf(e.getMessage()), java.util.List.of());
+        }
+        Frame r = Frame.of(Ops.REPLY, f.id());
+        body.entrySet().forEach(e -> r.header().add(e.getKey(), e.getValue()));
+        send(r);
+    }
+
+    /** Jupyter counts cursor positions in code points; Java strings in chars. */
+    static int charIndex(String s, int codePoints) {
+        int cp = Math.max(0, Math.min(codePoints, s.codePointCount(0, s.length())));
+        return s.offsetByCodePoints(0, cp);
+    }
+
+    private void flushOutput() {
+        out.flush();
+        err.flush();
+    }
+
+    /** Marks the end of this cell's raw output, so the kernel shows it before the cell's reply. */
+    private void syncRaw(long id) {
+        if (raw == null) {
+            return;
+        }
+        try {
+            raw.write((Ops.RAW_SYNC_PREFIX + id + "\n").getBytes(StandardCharsets.UTF_8));
+            raw.flush();
+        } catch (IOException e) {
+            // raw side closed: nothing to order
+        }
+    }
+
+    private void send(Frame f) {
+        try {
+            codec.write(f);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(0); // the kernel is gone
+        }
+    }
+}
