@@ -1,0 +1,57 @@
+package dev.ferry.kernel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the kernel takes from its command line and environment, read in this one place.
+ *
+ * <ul>
+ *   <li>{@code FERRY_JVM_OPTS}: extra JVM options for the worker JVM (whitespace separated), after the
+ *       kernelspec's {@code --worker-opt=} values, so the user's word wins.</li>
+ *   <li>{@code FERRY_DATA_DIR}: Ferry's data directory (history); default
+ *       {@code $XDG_DATA_HOME/ferry} or {@code ~/.local/share/ferry}.</li>
+ * </ul>
+ */
+public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir) {
+
+    static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... <connection file>";
+
+    static Config from(String[] args, Map<String, String> env) {
+        List<String> opts = new ArrayList<>();
+        Path connection = null;
+        for (String a : args) {
+            if (a.startsWith("--worker-opt=")) {
+                opts.add(a.substring("--worker-opt=".length()));
+            } else if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option '" + a + "'; " + USAGE);
+            } else if (connection == null) {
+                connection = Path.of(a);
+            } else {
+                throw new IllegalArgumentException("more than one connection file given; " + USAGE);
+            }
+        }
+        if (connection == null) {
+            throw new IllegalArgumentException("no connection file given; " + USAGE);
+        }
+        String extra = env.getOrDefault("FERRY_JVM_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            opts.addAll(List.of(extra.split("\\s+")));
+        }
+        return new Config(connection, List.copyOf(opts), dataDir(env));
+    }
+
+    static Path dataDir(Map<String, String> env) {
+        String dir = env.get("FERRY_DATA_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "ferry");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "ferry");
+    }
+}
