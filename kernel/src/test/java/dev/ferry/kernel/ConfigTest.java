@@ -1,0 +1,35 @@
+package dev.ferry.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConfigTest {
+    @Test
+    void kernelspecOptionsComeFirstThenTheEnvironment() {
+        Config c = Config.from(new String[] {"--worker-opt=-Xmx1g", "conn.json"}, Map.of("FERRY_JVM_OPTS", " -Xmx2g  -Dx=1 "));
+        assertEquals(List.of("-Xmx1g", "-Xmx2g", "-Dx=1"), c.workerJvmOptions());
+        assertEquals(Path.of("conn.json"), c.connectionFile());
+    }
+
+    @Test
+    void dataDirectory() {
+        assertEquals(Path.of("/d"), Config.dataDir(Map.of("FERRY_DATA_DIR", "/d", "XDG_DATA_HOME", "/x")));
+        assertEquals(Path.of("/x/ferry"), Config.dataDir(Map.of("XDG_DATA_HOME", "/x")));
+        assertTrue(Config.dataDir(Map.of()).endsWith(Path.of(".local/share/ferry")));
+    }
+
+    @Test
+    void badArgumentsSayWhatIsWrong() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.from(new String[] {}, Map.of()))
+                .getMessage().contains("no connection file"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.from(new String[] {"--wat", "c"}, Map.of()))
+                .getMessage().contains("unknown option '--wat'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.from(new String[] {"a", "b"}, Map.of()))
+                .getMessage().contains("more than one"));
+    }
+}
