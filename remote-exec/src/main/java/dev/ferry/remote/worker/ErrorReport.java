@@ -34,7 +34,8 @@ final class ErrorReport {
             if (!d.isError()) {
                 continue;
             }
-            String msg = d.getMessage(Locale.ROOT);
+            // JShell's wrapper classes have no name worth showing: drop "location: class " lines
+            String msg = d.getMessage(Locale.ROOT).replaceAll("\\n\\s*location: class\\s*(\\n|$)", "$1").strip();
             if (first == null) {
                 first = msg;
             }
