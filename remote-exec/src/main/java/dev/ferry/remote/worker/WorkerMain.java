@@ -48,6 +48,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--train")) {
+            train();
+            return;
+        }
         ignoreSigint();
         boolean fds = args.length > 0 && args[0].equals("--protocol-fds");
         InputStream frameIn;
@@ -62,6 +66,36 @@ public final class WorkerMain {
             frameOut = new FileOutputStream(FileDescriptor.out);
         }
         new WorkerMain(frameIn, new java.io.BufferedOutputStream(frameOut, 1 << 16), raw).run();
+    }
+
+    /**
+     * Runs typical cells once and exits normally: run under {@code -XX:ArchiveClassesAtExit=worker.jsa},
+     * it records the classes a session needs into a CDS archive that makes later workers start faster.
+     */
+    private static void train() {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        PrintStream realOut = System.out;
+        System.setOut(quiet);
+        System.setErr(quiet);
+        JShellHost h = new JShellHost();
+        h.warmUp();
+        h.warmUpCompletion();
+        String[] cells = {
+            "import java.util.*;\nrecord P(int x, String y) {}\nint twice(int a) { return 2 * a; }\nvar l = List.of(new P(1, \"a\"));\nl",
+            "System.out.println(\"hi\"); 1 + 1",
+            "int x = \"s\";",
+            "throw new IllegalStateException(\"boom\")",
+            "Map<String, Integer> m = new HashMap<>(); m.put(\"a\", 1); m",
+            "for (int i = 0; i < 3; i++) { System.out.print(i); }",
+        };
+        for (int i = 0; i < cells.length; i++) {
+            h.execute(cells[i], i + 1);
+        }
+        h.complete("List.of(1).str", 14);
+        h.inspect("String.valueOf", 14, 0);
+        h.isComplete("for (int i = 0; i < 3; i++) {");
+        realOut.println("trained");
+        System.exit(0);
     }
 
     /** Jupyter may signal the whole process group; interrupts reach the worker as frames instead. */
