@@ -13,9 +13,11 @@ import java.util.Map;
  *       kernelspec's {@code --worker-opt=} values, so the user's word wins.</li>
  *   <li>{@code FERRY_DATA_DIR}: Ferry's data directory (history); default
  *       {@code $XDG_DATA_HOME/ferry} or {@code ~/.local/share/ferry}.</li>
+ *   <li>{@code JPY_PARENT_PID} (set by jupyter_client): the kernel exits when that process does, so a
+ *       crashed frontend leaves no kernel (and no worker) behind.</li>
  * </ul>
  */
-public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir) {
+public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid) {
 
     static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... <connection file>";
 
@@ -40,7 +42,13 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
         if (!extra.isEmpty()) {
             opts.addAll(List.of(extra.split("\\s+")));
         }
-        return new Config(connection, List.copyOf(opts), dataDir(env));
+        long parent = 0;
+        try {
+            parent = Long.parseLong(env.getOrDefault("JPY_PARENT_PID", "0").trim());
+        } catch (NumberFormatException e) {
+            // not a pid: no parent to watch
+        }
+        return new Config(connection, List.copyOf(opts), dataDir(env), parent);
     }
 
     static Path dataDir(Map<String, String> env) {

@@ -45,6 +45,10 @@ public final class FerryKernel {
         kernel[0] = new Kernel(channels, workers, history, exit);
         Runtime.getRuntime().addShutdownHook(new Thread(workers::close));
         onSigint(kernel[0]::interrupt);
+        if (config.parentPid() > 1) {
+            ProcessHandle.of(config.parentPid()).ifPresentOrElse(
+                    p -> p.onExit().thenRun(exit), exit);
+        }
         daemon("ferry-heartbeat", channels::runHeartbeat);
         daemon("ferry-control", kernel[0]::runControl);
         kernel[0].runShell();

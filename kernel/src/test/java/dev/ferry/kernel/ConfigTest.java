@@ -17,6 +17,13 @@ class ConfigTest {
     }
 
     @Test
+    void parentPidIsWatchedOnlyWhenItIsANumber() {
+        assertEquals(123, Config.from(new String[] {"c"}, Map.of("JPY_PARENT_PID", "123")).parentPid());
+        assertEquals(0, Config.from(new String[] {"c"}, Map.of("JPY_PARENT_PID", "x")).parentPid());
+        assertEquals(0, Config.from(new String[] {"c"}, Map.of()).parentPid());
+    }
+
+    @Test
     void dataDirectory() {
         assertEquals(Path.of("/d"), Config.dataDir(Map.of("FERRY_DATA_DIR", "/d", "XDG_DATA_HOME", "/x")));
         assertEquals(Path.of("/x/ferry"), Config.dataDir(Map.of("XDG_DATA_HOME", "/x")));
