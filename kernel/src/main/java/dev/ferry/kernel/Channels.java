@@ -30,6 +30,7 @@ final class Channels implements AutoCloseable {
         control = bind(SocketType.ROUTER, base + props.getControlPort());
         stdin = bind(SocketType.ROUTER, base + props.getStdinPort());
         iopub = bind(SocketType.PUB, base + props.getIopubPort());
+        iopub.setSndHWM(100_000); // ZeroMQ's default of 1000 would drop output of chatty cells
         heartbeat = bind(SocketType.REP, base + props.getHbPort());
     }
 

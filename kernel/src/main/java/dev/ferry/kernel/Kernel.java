@@ -106,11 +106,13 @@ final class Kernel {
             executionCount++;
         }
         int count = executionCount;
-        lastExecuteHeader = m.header();
-        JsonObject input = new JsonObject();
-        input.addProperty("code", code);
-        input.addProperty("execution_count", count);
-        ch.publish("execute_input", m.header(), input);
+        if (!silent) { // a silent request is neither counted nor broadcast
+            lastExecuteHeader = m.header();
+            JsonObject input = new JsonObject();
+            input.addProperty("code", code);
+            input.addProperty("execution_count", count);
+            ch.publish("execute_input", m.header(), input);
+        }
         if (store) {
             history.record(count, code);
         }

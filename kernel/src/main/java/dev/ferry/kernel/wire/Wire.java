@@ -17,6 +17,9 @@ import java.util.UUID;
  * dropped (and logged), never handed on.
  */
 public final class Wire {
+    /** Fixed microsecond precision, so dates also compare correctly as strings. */
+    private static final java.time.format.DateTimeFormatter DATE =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
     public static final String PROTOCOL_VERSION = "5.3";
 
@@ -106,7 +109,7 @@ public final class Wire {
         header.addProperty("msg_id", UUID.randomUUID().toString());
         header.addProperty("session", session);
         header.addProperty("username", "ferry");
-        header.addProperty("date", Instant.now().toString());
+        header.addProperty("date", DATE.format(Instant.now()));
         header.addProperty("msg_type", type);
         header.addProperty("version", PROTOCOL_VERSION);
         byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);

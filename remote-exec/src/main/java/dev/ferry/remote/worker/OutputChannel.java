@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code System.out} / {@code System.err} of the worker: bytes are coalesced and sent as {@code stream}
- * frames when 8 KiB are pending, when the user flushes, or at the latest {@value #LINGER_MS} ms after the
- * first pending byte, so output streams while a cell runs without a frame per byte.
+ * frames when 8 KiB are pending, or {@value #LINGER_MS} ms after the first pending byte, so output streams
+ * while a cell runs without a frame per line (a {@code println} flushes the PrintStream: that only
+ * schedules a send). {@link #drain()} sends at once: before a result and before an input request.
  */
 final class OutputChannel extends OutputStream {
     static final int LINGER_MS = 15;
@@ -76,6 +77,14 @@ final class OutputChannel extends OutputStream {
 
     @Override
     public synchronized void flush() {
+        if (len > 0 && !flushScheduled) {
+            flushScheduled = true;
+            FLUSHER.schedule(this::lingerFlush, LINGER_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends everything pending now. */
+    synchronized void drain() {
         send();
     }
 

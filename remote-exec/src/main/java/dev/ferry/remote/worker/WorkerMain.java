@@ -200,8 +200,10 @@ public final class WorkerMain {
     }
 
     private void flushOutput() {
-        out.flush();
-        err.flush();
+        System.out.flush(); // the PrintStream's own buffer first
+        System.err.flush();
+        out.drain();
+        err.drain();
     }
 
     /** Marks the end of this cell's raw output, so the kernel shows it before the cell's reply. */

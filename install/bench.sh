@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Ferry benchmarks. A benchmark, not a test: rows are marked PASS/MISS against the targets, and the
+# command exits 0 either way (non-zero only when it could not measure). See docs/benchmarks.md.
+#
+#   install/bench.sh kernel [--java PATH] [--starts N] [--warmup N] [--iters N]
+#                           [--worker-opts "OPTS"] [--kernel-opts "OPTS"] [--json FILE] [--keep]
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUITES="kernel"
+
+usage() {
+  cat <<USAGE
+usage: install/bench.sh SUITE [options]
+
+suites:
+  kernel    kernel start, first cell and steady-state execute latency of the local kernel, against
+            raw in-process JShell (the floor), with the same java
+
+options of 'kernel':
+  --java PATH           JDK to run the kernel, its worker and the floor with (default: \$JAVA_HOME/bin/java,
+                        else the java on PATH); passed to install.sh --java
+  --starts N            kernel starts per first-cell variant (default 5; 2N starts in all)
+  --warmup N            warm-up executes before the measured ones (default 20)
+  --iters N             measured executes (default 100)
+  --worker-opts "OPTS"  extra worker JVM options, given to the kernel as FERRY_JVM_OPTS
+  --kernel-opts "OPTS"  extra kernel JVM options, inserted after java in the temporary kernel.json
+  --json FILE           also write the raw samples as JSON
+  --keep                keep the temporary kernelspec prefix and print where it is
+  -h, --help            show this help
+
+Jupyter's client side always runs on Debian's /usr/bin/python3 (jupyter_client, pyzmq).
+USAGE
+}
+
+usage_error() { echo "bench.sh: $*" >&2; echo "Run 'install/bench.sh --help' for the suites and options." >&2; exit 2; }
+die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
+
+[[ $# -ge 1 ]] || usage_error "no suite given (one of: $SUITES)"
+SUITE="$1"; shift
+case "$SUITE" in
+  -h|--help) usage; exit 0 ;;
+  kernel) ;;
+  *) usage_error "unknown suite '$SUITE' (one of: $SUITES)" ;;
+esac
+
+# ------------------------------------------------------------------ options
+JAVA="" STARTS=5 WARMUP=20 ITERS=100 WORKER_OPTS="" KERNEL_OPTS="" JSON_OUT="" KEEP=0
+need_value() { [[ $# -ge 2 && -n "$2" ]] || usage_error "option $1 needs a value"; }
+need_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage_error "option $1 needs a positive integer, not '$2'"; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --java)        need_value "$@"; JAVA="$2"; shift ;;
+    --java=*)      JAVA="${1#*=}" ;;
+    --starts)      need_value "$@"; need_int "$1" "$2"; STARTS="$2"; shift ;;
+    --warmup)      need_value "$@"; need_int "$1" "$2"; WARMUP="$2"; shift ;;
+    --iters)       need_value "$@"; need_int "$1" "$2"; ITERS="$2"; shift ;;
+    --worker-opts) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; WORKER_OPTS="$2"; shift ;;
+    --worker-opts=*) WORKER_OPTS="${1#*=}" ;;
+    --kernel-opts) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; KERNEL_OPTS="$2"; shift ;;
+    --kernel-opts=*) KERNEL_OPTS="${1#*=}" ;;
+    --json)        need_value "$@"; JSON_OUT="$(realpath -m -- "$2")"; shift ;;
+    --keep)        KEEP=1 ;;
+    -h|--help)     usage; exit 0 ;;
+    *)             usage_error "unknown option '$1' for suite '$SUITE'" ;;
+  esac
+  shift
+done
+
+PY=/usr/bin/python3   # Debian's: the python3 first on PATH may not see jupyter_client
+[[ -x $PY ]] || die "$PY not found: run install/system-deps.sh first"
+"$PY" -c 'import jupyter_client, zmq' 2>/dev/null \
+  || die "$PY cannot import jupyter_client and zmq: run install/system-deps.sh first"
+
+if [[ -n "$JAVA" ]]; then
+  [[ "$JAVA" == */* ]] || JAVA="$(command -v "$JAVA")" || die "--java: '$JAVA' not found on PATH"
+  [[ -x "$JAVA" ]] || die "--java: '$JAVA' is not executable"
+elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA="$(command -v java)" || die "no java found: pass --java PATH or set JAVA_HOME"
+fi
+JAVA="$(readlink -f "$JAVA")"
+
+# ------------------------------------------------------------------ temporary kernelspec
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX")"
+if [[ $KEEP == 1 ]]; then
+  trap 'echo "bench.sh: kept $WORK (JUPYTER_PATH=$WORK/share/jupyter)" >&2' EXIT
+else
+  trap 'rm -rf "$WORK"' EXIT
+fi
+NAME=ferry-bench
+echo "bench.sh: installing kernelspec '$NAME' into $WORK (builds Ferry when stale)..." >&2
+bash "$REPO/install/install.sh" --prefix "$WORK" --name "$NAME" --java "$JAVA" >"$WORK/install.log" 2>&1 \
+  || { cat "$WORK/install.log" >&2; die "install.sh failed"; }
+SPEC="$WORK/share/jupyter/kernels/$NAME/kernel.json"
+if [[ -n "$KERNEL_OPTS" ]]; then
+  read -r -a KWORDS <<<"$KERNEL_OPTS"
+  "$PY" - "$SPEC" "${KWORDS[@]}" <<'PY'
+import json, sys
+path, *opts = sys.argv[1:]
+spec = json.load(open(path))
+spec["argv"][1:1] = opts
+json.dump(spec, open(path, "w"), indent=2)
+PY
+fi
+export JUPYTER_PATH="$WORK/share/jupyter"
+export FERRY_DATA_DIR="$WORK/data"          # history of the benchmark kernels stays in the temp dir
+export FERRY_JVM_OPTS="$WORKER_OPTS"
+
+# ------------------------------------------------------------------ run
+JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n 2 | tail -n 1)"
+echo "# Ferry kernel benchmark"
+echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "java:    $JAVA ($JAVA_VERSION)"
+echo "kernel:  $("$PY" -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["argv"][1:-4]))' "$SPEC")"
+echo "worker:  FERRY_JVM_OPTS='${WORKER_OPTS}'"
+echo "counts:  ${STARTS}+${STARTS} starts, ${WARMUP} warm-up + ${ITERS} measured executes"
+echo
+
+# The floor runs before and after the kernel, and the two are pooled: on a shared machine the load
+# changes within a minute, and one floor run alone would be measured under other conditions.
+floor() {
+  "$JAVA" "$REPO/install/bench/JShellFloor.java" --warmup "$WARMUP" --iters "$ITERS" >"$WORK/floor-$1.txt" \
+    || die "the JShell floor program failed"
+}
+echo "bench.sh: measuring the raw JShell floor..." >&2
+floor before
+echo "bench.sh: measuring the kernel..." >&2
+ARGS=(--kernel "$NAME" --floor "$WORK/floor-before.txt" --floor "$WORK/floor-after.txt"
+      --starts "$STARTS" --warmup "$WARMUP" --iters "$ITERS")
+[[ -z "$JSON_OUT" ]] || ARGS+=(--json "$JSON_OUT")
+# the kernel's samples go to a file first, so that the second floor run can follow them
+"$PY" "$REPO/install/bench/kernel_bench.py" "${ARGS[@]}" --measure-only "$WORK/kernel.json" \
+  || die "the kernel benchmark failed"
+echo "bench.sh: measuring the raw JShell floor again..." >&2
+floor after
+"$PY" "$REPO/install/bench/kernel_bench.py" "${ARGS[@]}" --report-only "$WORK/kernel.json" \
+  || die "the kernel benchmark report failed"
+exit 0

@@ -1,0 +1,424 @@
+"""Shared fixtures and helpers for Ferry's end-to-end tests with real Jupyter clients.
+
+Run with Debian's interpreter (it has jupyter_client, nbclient, nbconvert, pexpect, pytest):
+
+    JUPYTER_PATH=<prefix>/share/jupyter FERRY_KERNEL_NAME=ferry /usr/bin/python3 -m pytest -q tests/python
+
+Environment:
+    FERRY_KERNEL_NAME        kernelspec to test (default: ferry)
+    FERRY_KERNEL_NAME_JDK25  optional second kernelspec (installed with --java <temurin 25>); the
+                             interrupt tests also run against it
+    JUPYTER_PATH             where the kernelspec(s) are installed (<prefix>/share/jupyter)
+    FERRY_TEST_STARTUP_S     seconds to wait for a kernel to answer kernel_info (default 90)
+
+Every kernel started here gets its own FERRY_DATA_DIR (a temp dir) so the tests never touch the
+user's history.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+import pytest
+from jupyter_client import KernelManager
+
+KERNEL_NAME = os.environ.get("FERRY_KERNEL_NAME", "ferry")
+KERNEL_NAME_JDK25 = os.environ.get("FERRY_KERNEL_NAME_JDK25") or None
+STARTUP_TIMEOUT = float(os.environ.get("FERRY_TEST_STARTUP_S", "90"))
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def strip_ansi(s: str) -> str:
+    return ANSI_RE.sub("", s)
+
+
+# --------------------------------------------------------------------------------------------
+# /proc helpers (psutil is not available)
+# --------------------------------------------------------------------------------------------
+
+def proc_stat(pid: int) -> Optional[tuple[str, int]]:
+    """(state, ppid) of pid, or None if the process does not exist."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            data = f.read()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    # comm may contain spaces and parentheses: split after the LAST ')'
+    rest = data[data.rindex(")") + 2:].split()
+    return rest[0], int(rest[1])
+
+
+def proc_cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def pid_alive(pid: int) -> bool:
+    st = proc_stat(pid)
+    return st is not None and st[0] not in ("Z", "X")
+
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        st = proc_stat(int(name))
+        if st is not None and st[1] == pid and st[0] not in ("Z", "X"):
+            out.append(int(name))
+    return out
+
+
+def descendants_of(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for c in children_of(p):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def worker_pids(kernel_pid: int) -> list[int]:
+    """JVM processes below the kernel process: the worker(s) (started directly or via `sh -c exec java`)."""
+    return [p for p in descendants_of(kernel_pid) if "java" in proc_cmdline(p)]
+
+
+def wait_until(pred: Callable[[], bool], timeout: float, interval: float = 0.02) -> bool:
+    end = time.monotonic() + timeout
+    while True:
+        if pred():
+            return True
+        if time.monotonic() >= end:
+            return False
+        time.sleep(interval)
+
+
+# --------------------------------------------------------------------------------------------
+# Request/response collection
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Received:
+    msg: dict
+    t: float  # time.monotonic() when the test read it off the socket (channels are polled continuously)
+
+    @property
+    def msg_type(self) -> str:
+        return self.msg["header"]["msg_type"]
+
+    @property
+    def content(self) -> dict:
+        return self.msg["content"]
+
+
+@dataclass
+class Result:
+    msg_id: str
+    sent_at: float
+    reply: Optional[dict] = None
+    reply_at: Optional[float] = None
+    iopub: list = field(default_factory=list)  # list[Received], in arrival order
+    idle_at: Optional[float] = None
+    stdin_requests: list = field(default_factory=list)  # list[Received]
+
+    # convenience views ---------------------------------------------------------------------
+    @property
+    def status(self) -> Optional[str]:
+        return None if self.reply is None else self.reply["content"].get("status")
+
+    @property
+    def content(self) -> dict:
+        assert self.reply is not None, f"no reply for {self.msg_id}"
+        return self.reply["content"]
+
+    def of_type(self, *types: str) -> list:
+        return [r for r in self.iopub if r.msg_type in types]
+
+    def stream(self, name: Optional[str] = None) -> str:
+        return "".join(r.content["text"] for r in self.of_type("stream")
+                       if name is None or r.content.get("name") == name)
+
+    @property
+    def stdout(self) -> str:
+        return self.stream("stdout")
+
+    @property
+    def stderr(self) -> str:
+        return self.stream("stderr")
+
+    @property
+    def errors(self) -> list:
+        return [r.content for r in self.of_type("error")]
+
+    @property
+    def results(self) -> list:
+        return [r.content for r in self.of_type("execute_result")]
+
+    def error_text(self) -> str:
+        """Everything a user would read about an error: error messages, the reply, stderr."""
+        parts = []
+        for e in self.errors:
+            parts += [e.get("ename", ""), e.get("evalue", "")] + list(e.get("traceback", []))
+        if self.reply is not None:
+            c = self.reply["content"]
+            parts += [str(c.get("ename", "")), str(c.get("evalue", ""))] + [str(x) for x in c.get("traceback", []) or []]
+        parts.append(self.stderr)
+        return strip_ansi("\n".join(parts))
+
+    def describe(self) -> str:
+        lines = [f"request {self.msg_id}: reply={None if self.reply is None else self.reply['content']}"]
+        for r in self.iopub:
+            c = dict(r.content)
+            lines.append(f"  +{r.t - self.sent_at:.3f}s {r.msg_type}: {str(c)[:400]}")
+        return "\n".join(lines)
+
+
+class Kernel:
+    """A started Ferry kernel: its manager, a blocking client, and request helpers that poll all
+    channels continuously so arrival times are meaningful and no message is lost."""
+
+    def __init__(self, name: str = KERNEL_NAME, data_dir: Optional[str] = None, extra_env: Optional[dict] = None):
+        self.name = name
+        self._own_data_dir = data_dir is None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="ferry-test-data-")
+        env = dict(os.environ)
+        env["FERRY_DATA_DIR"] = self.data_dir
+        env.update(extra_env or {})
+        self.km = KernelManager(kernel_name=name)
+        self.km.start_kernel(env=env)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self._stash: dict[str, list] = {}  # parent msg_id -> [Received] (iopub, other requests)
+        self._shell_stash: dict[str, Received] = {}
+        self._control_stash: dict[str, Received] = {}
+        try:
+            self.kc.wait_for_ready(timeout=STARTUP_TIMEOUT)
+        except Exception:
+            self.close()
+            raise
+        self.drain()
+
+    # process helpers ----------------------------------------------------------------------
+    @property
+    def pid(self) -> int:
+        prov = self.km.provisioner
+        proc = getattr(prov, "process", None)
+        if proc is not None:
+            return proc.pid
+        return getattr(self.km, "kernel").pid  # older jupyter_client
+
+    def process_exited(self) -> bool:
+        proc = getattr(self.km.provisioner, "process", None) if self.km.provisioner else None
+        if proc is None:
+            return True
+        return proc.poll() is not None
+
+    def workers(self) -> list[int]:
+        return worker_pids(self.pid)
+
+    # message plumbing ---------------------------------------------------------------------
+    def _pump(self, timeout: float) -> None:
+        """Read whatever arrives on iopub/shell/control/stdin for up to `timeout` seconds (at least one poll)."""
+        import zmq
+        from jupyter_client.utils import run_sync
+        poller = zmq.Poller()
+        chans = []
+        for kind, ch in (("iopub", self.kc.iopub_channel), ("shell", self.kc.shell_channel),
+                         ("control", self.kc.control_channel), ("stdin", self.kc.stdin_channel)):
+            if ch is not None and getattr(ch, "socket", None) is not None:
+                poller.register(ch.socket, zmq.POLLIN)
+                chans.append((kind, ch))
+        events = dict(poller.poll(int(max(timeout, 0) * 1000)))
+        now = time.monotonic()
+        for kind, ch in chans:
+            if ch.socket not in events:
+                continue
+            while True:
+                try:
+                    msg = run_sync(ch.get_msg)(timeout=0)
+                except queue.Empty:
+                    break
+                rec = Received(msg, now)
+                parent = (msg.get("parent_header") or {}).get("msg_id", "")
+                if kind == "iopub":
+                    self._stash.setdefault(parent, []).append(rec)
+                elif kind == "shell":
+                    self._shell_stash[parent] = rec
+                elif kind == "control":
+                    self._control_stash[parent] = rec
+                else:
+                    self._stash.setdefault("stdin:" + parent, []).append(rec)
+
+    def drain(self, seconds: float = 0.05) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self._pump(0.01)
+
+    def wait(self, msg_id: str, timeout: float = 30, *, sent_at: Optional[float] = None, channel: str = "shell",
+             want_idle: bool = True, stdin_handler: Optional[Callable[[dict], Optional[str]]] = None,
+             on_iopub: Optional[Callable[["Result", Received], None]] = None) -> Result:
+        """Collect the reply and ALL iopub messages whose parent is msg_id, until status idle.
+
+        Returns when both the reply and the idle status have arrived, or after `timeout` (then the
+        Result is incomplete; callers assert on it)."""
+        res = Result(msg_id, sent_at if sent_at is not None else time.monotonic())
+        end = time.monotonic() + timeout
+        replies = self._shell_stash if channel == "shell" else self._control_stash
+        seen = 0
+        seen_stdin = 0
+        while True:
+            got = self._stash.get(msg_id, [])
+            for rec in got[seen:]:
+                res.iopub.append(rec)
+                if rec.msg_type == "status" and rec.content.get("execution_state") == "idle" and res.idle_at is None:
+                    res.idle_at = rec.t
+                if on_iopub is not None:
+                    on_iopub(res, rec)
+            seen = len(got)
+            sreq = self._stash.get("stdin:" + msg_id, [])
+            for rec in sreq[seen_stdin:]:
+                res.stdin_requests.append(rec)
+                if stdin_handler is not None:
+                    answer = stdin_handler(rec.msg)
+                    if answer is not None:
+                        self.kc.input(answer)
+            seen_stdin = len(sreq)
+            if res.reply is None and msg_id in replies:
+                rec = replies.pop(msg_id)
+                res.reply, res.reply_at = rec.msg, rec.t
+            if res.reply is not None and (res.idle_at is not None or not want_idle):
+                break
+            remaining = end - time.monotonic()
+            if remaining <= 0:
+                break
+            self._pump(min(remaining, 0.05))
+        return res
+
+    def execute(self, code: str, timeout: float = 30, allow_stdin: bool = False,
+                stdin_handler: Optional[Callable[[dict], Optional[str]]] = None, **kw) -> Result:
+        sent = time.monotonic()
+        msg_id = self.kc.execute(code, allow_stdin=allow_stdin, **kw)
+        return self.wait(msg_id, timeout, sent_at=sent, stdin_handler=stdin_handler)
+
+    def execute_ok(self, code: str, timeout: float = 30) -> Result:
+        r = self.execute(code, timeout)
+        assert r.reply is not None, f"no execute_reply within {timeout}s for {code!r}\n{r.describe()}"
+        assert r.status == "ok", f"{code!r} failed:\n{r.describe()}"
+        return r
+
+    def request(self, send: Callable[[], str], timeout: float = 20) -> Result:
+        sent = time.monotonic()
+        msg_id = send()
+        return self.wait(msg_id, timeout, sent_at=sent)
+
+    def control_request(self, msg_type: str, content: dict, timeout: float = 10) -> Result:
+        msg = self.kc.session.msg(msg_type, content)
+        sent = time.monotonic()
+        self.kc.control_channel.send(msg)
+        return self.wait(msg["header"]["msg_id"], timeout, sent_at=sent, channel="control")
+
+    def value_of(self, expr: str, timeout: float = 30) -> str:
+        r = self.execute_ok(expr, timeout)
+        assert r.results, f"no execute_result for {expr!r}\n{r.describe()}"
+        return r.results[-1]["data"]["text/plain"]
+
+    def alive(self, timeout: float = 10) -> bool:
+        r = self.request(self.kc.kernel_info, timeout)
+        return r.reply is not None and r.status == "ok"
+
+    # lifecycle ----------------------------------------------------------------------------
+    def close(self) -> None:
+        leftovers = []
+        try:
+            if self.km.has_kernel and not self.process_exited():
+                leftovers = descendants_of(self.pid)
+        except Exception:
+            pass
+        try:
+            self.kc.stop_channels()
+        except Exception:
+            pass
+        try:
+            if self.km.has_kernel:
+                self.km.shutdown_kernel(now=False)  # shutdown_request, SIGKILL after a grace period
+        except Exception:
+            pass
+        try:
+            self.km.cleanup_resources()
+        except Exception:
+            pass
+        # never leave this kernel's worker JVMs behind on a small test machine
+        for p in leftovers:
+            if pid_alive(p):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except OSError:
+                    pass
+        if self._own_data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def start_kernel(name: str = KERNEL_NAME, **kw) -> Kernel:
+    return Kernel(name, **kw)
+
+
+def kernel_names_for_interrupt() -> list:
+    names = [KERNEL_NAME]
+    if KERNEL_NAME_JDK25:
+        names.append(KERNEL_NAME_JDK25)
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# Fixtures
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kernel():
+    """One kernel shared by the tests of a module (non-destructive tests)."""
+    k = start_kernel()
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def fresh_kernel():
+    """A kernel of its own, for destructive tests."""
+    k = start_kernel()
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def kernel_factory():
+    """Start kernels on demand (custom name / data dir); all are closed at the end of the test."""
+    started = []
+
+    def make(**kw) -> Kernel:
+        k = start_kernel(**kw)
+        started.append(k)
+        return k
+
+    yield make
+    for k in started:
+        k.close()
+
+
+@pytest.fixture
+def jupyter_env(tmp_path):
+    """Environment for subprocess clients (nbconvert, console): isolated FERRY_DATA_DIR and runtime dir."""
+    env = dict(os.environ)
+    env["FERRY_DATA_DIR"] = str(tmp_path / "ferry-data")
+    env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    return env

@@ -1,0 +1,101 @@
+"""Execute notebooks/quickstart.ipynb headless with nbconvert (nbclient) and check every cell's outputs."""
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import KERNEL_NAME, strip_ansi
+
+REPO = Path(__file__).resolve().parents[2]
+QUICKSTART = REPO / "notebooks" / "quickstart.ipynb"
+
+
+def _stream(cell, name=None):
+    return "".join(o.get("text", "") for o in cell.outputs
+                   if o.output_type == "stream" and (name is None or o.name == name))
+
+
+def _result(cell):
+    res = [o for o in cell.outputs if o.output_type == "execute_result"]
+    assert len(res) == 1, cell.outputs
+    return res[0]["data"]["text/plain"]
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("nb-out")
+    env = dict(os.environ)
+    env["FERRY_DATA_DIR"] = str(tmp_path_factory.mktemp("ferry-data"))
+    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
+           "--ExecutePreprocessor.timeout=120",
+           str(QUICKSTART), "--output-dir", str(out_dir)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
+    out = out_dir / "quickstart.ipynb"
+    assert out.exists(), p.stderr
+    return nbformat.read(out, as_version=4)
+
+
+def test_source_notebook_metadata():
+    nb = nbformat.read(QUICKSTART, as_version=4)
+    nbformat.validate(nb)
+    ks = nb.metadata.kernelspec
+    assert ks.name == "ferry" and ks.display_name == "Java (Ferry)" and ks.language == "java", ks
+    # committed without outputs
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not c.outputs and c.execution_count is None, c
+
+
+def test_every_code_cell_ran(executed):
+    codes = [c for c in executed.cells if c.cell_type == "code"]
+    counts = [c.execution_count for c in codes]
+    assert all(isinstance(n, int) for n in counts), counts
+    assert counts == sorted(counts) and len(set(counts)) == len(counts), counts
+    # the kernel's language_info replaced the notebook's
+    assert executed.metadata.language_info.name == "java", executed.metadata.language_info
+
+
+def test_cell_outputs(executed):
+    codes = [c for c in executed.cells if c.cell_type == "code"]
+    assert len(codes) == 6, [c.source for c in codes]
+    hello, expr, record, coll, err, after = codes
+
+    assert re.fullmatch(r"Hello from Java \d+\n", _stream(hello, "stdout")), hello.outputs
+    assert _result(expr) == "42", expr.outputs
+    assert _stream(record, "stdout") == "Point[x=6.0, y=8.0] has norm 10.0\n", record.outputs
+    assert _stream(coll, "stdout") == "4 -> [Java]\n5 -> [Scala]\n6 -> [Kotlin, Groovy]\n7 -> [Clojure]\n", coll.outputs
+    assert _result(coll) == "4", coll.outputs
+
+    assert "raises-exception" in err.metadata.get("tags", [])
+    errors = [o for o in err.outputs if o.output_type == "error"]
+    assert len(errors) == 1, err.outputs
+    e = errors[0]
+    assert "ArrayIndexOutOfBoundsException" in e.ename, e
+    tb = strip_ansi("\n".join(e.traceback))
+    assert "Index 5 out of bounds for length 2" in tb, tb
+    assert "dev.ferry" not in tb and "jdk.jshell" not in tb, tb
+
+    assert _stream(after, "stdout") == "5.0 5\n", after.outputs
+    for c in codes:
+        if c is not err:
+            assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
+
+
+def test_notebook_without_tag_stops_at_error(tmp_path, jupyter_env):
+    """Without the raises-exception tag nbconvert must fail on the error cell (the kernel reports errors)."""
+    nb = nbformat.read(QUICKSTART, as_version=4)
+    for c in nb.cells:
+        c.metadata.pop("tags", None)
+    src = tmp_path / "untagged.ipynb"
+    nbformat.write(nb, src)
+    p = subprocess.run(["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+                        f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", str(src),
+                        "--output-dir", str(tmp_path / "out")],
+                       env=jupyter_env, capture_output=True, text=True, timeout=300)
+    assert p.returncode != 0, "nbconvert succeeded although a cell raised"
+    assert "ArrayIndexOutOfBoundsException" in p.stderr, p.stderr[-3000:]
