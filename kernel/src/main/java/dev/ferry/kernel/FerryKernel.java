@@ -26,7 +26,11 @@ public final class FerryKernel {
             return;
         }
         Kernel[] kernel = new Kernel[1];
-        WorkerSupervisor workers = new WorkerSupervisor(workerLaunch(config), e -> kernel[0].orphan(e));
+        WorkerSupervisor workers = new WorkerSupervisor(workerLaunch(config), e -> {
+            if (kernel[0] != null) { // output before the first cell has no cell to go to
+                kernel[0].orphan(e);
+            }
+        });
         workers.start(); // the worker warms up while the sockets come up
         Channels channels = new Channels(props, new Wire(new Signer(props.getKey(), props.getSignatureScheme())));
         History history = new History(config.dataDir());

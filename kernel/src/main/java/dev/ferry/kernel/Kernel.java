@@ -45,14 +45,17 @@ final class Kernel {
     void runShell() {
         Message m;
         while ((m = ch.wire.receive(ch.shell)) != null) {
-            ch.status("busy", m.header());
             try {
+                ch.status("busy", m.header());
                 handleShell(m);
+                ch.status("idle", m.header());
+            } catch (org.zeromq.ZMQException e) {
+                return; // the context was closed: the kernel is shutting down
             } catch (RuntimeException e) {
                 System.err.println("[ferry] " + m.type() + " failed: " + e);
                 e.printStackTrace();
+                ch.status("idle", m.header());
             }
-            ch.status("idle", m.header());
         }
     }
 

@@ -146,7 +146,11 @@ public final class Worker implements AutoCloseable {
         try {
             Frame f;
             while ((f = codec.read()) != null) {
-                route(f);
+                try {
+                    route(f);
+                } catch (RuntimeException e) { // a listener's bug must not stop the reading
+                    System.err.println("[ferry] worker frame '" + f.op() + "' failed: " + e);
+                }
             }
         } catch (FrameCodec.ProtocolException e) {
             problem = e.getMessage();
@@ -196,7 +200,11 @@ public final class Worker implements AutoCloseable {
         if (e != null && !e.finished()) {
             e.offer(new WorkerEvent.Stream(name, text));
         } else {
-            orphans.accept(new WorkerEvent.Stream(name, text));
+            try {
+                orphans.accept(new WorkerEvent.Stream(name, text));
+            } catch (RuntimeException ex) { // a listener's bug must not stop the reading
+                System.err.println("[ferry] raw worker output lost: " + ex);
+            }
         }
     }
 
