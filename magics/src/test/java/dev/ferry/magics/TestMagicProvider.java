@@ -1,0 +1,64 @@
+package dev.ferry.magics;
+
+import java.util.List;
+import java.util.Map;
+
+/** Registered in src/test/resources/META-INF/services, as another module would register its magics. */
+public class TestMagicProvider implements MagicProvider {
+
+    @Override
+    public List<Magic> magics() {
+        return List.of(
+            new SpecOnly(Specs.REMOTE),
+            new SpecOnly(Specs.WRITEFILE),
+            new SpecOnly(Specs.TIMEIT),
+            new SpecOnly(MagicSpec.builder("time", MagicSpec.Kind.BOTH).summary("Wall and CPU time").build()),
+            new SpecOnly(MagicSpec.builder("bash", MagicSpec.Kind.CELL).summary("Run the cell with bash")
+                .alias("sh").build()),
+            new Echo());
+    }
+
+    /** A magic that only declares its spec. */
+    static final class SpecOnly implements Magic {
+        private final MagicSpec spec;
+
+        SpecOnly(MagicSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public MagicSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public Object execute(MagicContext context) {
+            return null;
+        }
+    }
+
+    /** Echoes its rest (upper-cased with -u) to stdout, shows it as HTML, and returns its length. */
+    static final class Echo implements Magic {
+        static final MagicSpec SPEC = MagicSpec.builder("echo", MagicSpec.Kind.LINE)
+            .summary("Print the text")
+            .arg(ArgSpec.flag("upper").shortName('u').help("upper-case it"))
+            .rest("text", "what to print")
+            .build();
+
+        @Override
+        public MagicSpec spec() {
+            return SPEC;
+        }
+
+        @Override
+        public Object execute(MagicContext context) {
+            String text = context.args().rest();
+            if (context.args().getBool("upper")) {
+                text = text.toUpperCase(java.util.Locale.ROOT);
+            }
+            context.stdout(text);
+            context.display(Map.of("text/html", "<b>" + text + "</b>"));
+            return text.length();
+        }
+    }
+}
