@@ -177,6 +177,31 @@ DEST="$(sed -n 's/.*Installed kernelspec .* in //p' "$INSTALL_LOG" | tail -n 1)"
 [[ -n "$DEST" ]] || DEST="$(scope_data_dir)/kernels/$NAME"
 [[ -f "$DEST/kernel.json" ]] || { cat "$INSTALL_LOG" >&2; die "kernelspec not found at $DEST after install"; }
 
+# ------------------------------------------------------------------ worker class-data archive
+# A training run of the worker records the classes a JShell session loads into a CDS archive; workers
+# started with it warm up faster (docs/benchmarks.md). The archive belongs to this java binary and
+# this lib/ folder, so it is made here, in place. Without it the kernel works the same, only slower.
+if "$JAVA" -XX:ArchiveClassesAtExit="$DEST/worker.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+     -cp "$DEST/lib/*" dev.ferry.remote.worker.WorkerMain --train >"$STAGE_ROOT/train.log" 2>&1 \
+   && [[ -s "$DEST/worker.jsa" ]]; then
+  "$JPY" - "$DEST/kernel.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+spec = json.load(open(path))
+opt = "--worker-opt=-XX:SharedArchiveFile={resource_dir}/worker.jsa"
+argv = [a for a in spec["argv"] if a != opt]
+argv.insert(argv.index("dev.ferry.kernel.FerryKernel") + 1, opt)
+spec["argv"] = argv
+with open(path, "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+PY
+else
+  echo "install.sh: note: no worker class-data archive (training run failed; see below); workers start slower" >&2
+  tail -n 5 "$STAGE_ROOT/train.log" >&2 || true
+  rm -f "$DEST/worker.jsa"
+fi
+
 echo "Installed kernelspec '$NAME' (\"$DISPLAY_NAME\") in $DEST"
 echo "  java: $JAVA (Java $JAVA_MAJOR)"
 [[ -z "$WORKER_OPTS" ]] || echo "  worker JVM options: $WORKER_OPTS"
