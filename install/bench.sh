@@ -114,7 +114,7 @@ echo "# Ferry kernel benchmark"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java:    $JAVA ($JAVA_VERSION)"
-echo "kernel:  $("$PY" -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["argv"][1:-4]))' "$SPEC")"
+echo "kernel:  $("$PY" -c 'import json,sys; a = json.load(open(sys.argv[1]))["argv"]; print(" ".join(a[1:a.index("-cp")] if "-cp" in a else a[1:]))' "$SPEC")"
 echo "worker:  FERRY_JVM_OPTS='${WORKER_OPTS}'"
 echo "counts:  ${STARTS}+${STARTS} starts, ${WARMUP} warm-up + ${ITERS} measured executes"
 echo
