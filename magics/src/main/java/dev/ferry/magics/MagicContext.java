@@ -28,6 +28,14 @@ public interface MagicContext {
     void display(Map<String, Object> mimeBundle);
 
     /**
+     * Shows a bundle under {@code displayId}, or with {@code update} replaces what was shown under that id
+     * ({@code update_display_data}): progress bars and live status. Hosts without it show a new output.
+     */
+    default void display(Map<String, Object> mimeBundle, String displayId, boolean update) {
+        display(mimeBundle);
+    }
+
+    /**
      * A host service by type (for example the Java session, the store, an engine), so magics in other
      * modules can reach what they need without this framework depending on it. Empty when not offered.
      */

@@ -23,7 +23,10 @@ final class JShellHost {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final CellSplitter splitter;
+    private final CellRunner cells;
     private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
+    /** Every session starts with these: Ferry's user API (display, html, ...) needs no import. */
+    static final List<String> DEFAULT_IMPORTS = List.of("import static dev.ferry.api.Ferry.*;");
     private volatile boolean executing;
     private volatile boolean stopRequested;
 
@@ -31,10 +34,20 @@ final class JShellHost {
         shell = JShell.builder().executionEngine(engine, Map.of()).build();
         analysis = shell.sourceCodeAnalysis();
         splitter = new CellSplitter(analysis);
+        // the worker's own class path (Ferry's user API among it) is visible to snippets
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                shell.addToClasspath(entry);
+            }
+        }
+        cells = new CellRunner(this);
     }
 
     /** Compiles and runs a first snippet and a completion so the user's first cell finds everything loaded. */
     void warmUp() {
+        for (String imp : DEFAULT_IMPORTS) {
+            shell.eval(imp);
+        }
         for (SnippetEvent e : shell.eval("String $ferryWarm = String.valueOf(Math.max(1, 2));")) {
             shell.drop(e.snippet());
         }
@@ -45,61 +58,99 @@ final class JShellHost {
         analysis.completionSuggestions("System.out.pri", 14, new int[1]);
     }
 
-    /** Runs a cell; returns the result frame's fields: status and data, or an error. */
+    /** Runs a cell (Java and magics); returns the result frame's fields: status and data, or an error. */
     JsonObject execute(String cell, int cellNumber) {
         stopRequested = false;
         executing = true;
         try {
-            Object value = CapturingExecutionControl.NO_VALUE;
-            String valueText = null;
-            List<CellSplitter.Piece> pieces = splitter.split(cell);
-            for (int i = 0; i < pieces.size(); i++) {
-                CellSplitter.Piece piece = pieces.get(i);
-                ErrorReport.Origin origin = new ErrorReport.Origin(cellNumber,
-                        ErrorReport.count(cell, '\n', piece.offset()) + 1, piece.source());
-                List<SnippetEvent> events = shell.eval(piece.source());
-                value = CapturingExecutionControl.NO_VALUE;
-                valueText = null;
-                for (SnippetEvent ev : events) {
-                    Snippet s = ev.snippet();
-                    if (ev.causeSnippet() != null) {
-                        continue;
-                    }
-                    origins.put(s.id(), origin);
-                    if (ev.status() == Snippet.Status.REJECTED) {
-                        return ErrorReport.compileError(origin, shell.diagnostics(s).collect(Collectors.toList()));
-                    }
-                    if (stopRequested) {
-                        return ErrorReport.interrupted();
-                    }
-                    if (ev.exception() != null) {
-                        return ErrorReport.runtimeError(ev.exception(), origins);
-                    }
-                    if (s instanceof VarSnippet v && ev.status().isDefined()) {
-                        engine.control.bindVariable(v.name());
-                    }
-                    boolean last = i == pieces.size() - 1;
-                    if (last && !piece.endsWithSemicolon() && isExpression(s)) {
-                        String name = s instanceof VarSnippet v ? v.name() : ((ExpressionSnippet) s).name();
-                        value = engine.control.valueOf(name);
-                        valueText = ev.value();
-                    }
-                }
-            }
-            if (stopRequested) {
-                return ErrorReport.interrupted();
-            }
-            JsonObject ok = new JsonObject();
-            ok.addProperty("status", "ok");
-            if (valueText != null) {
-                JsonObject data = new JsonObject();
-                data.addProperty("text/plain", value == CapturingExecutionControl.NO_VALUE ? valueText : Renderer.plain(value));
-                ok.add("data", data);
-            }
-            return ok;
+            return cells.execute(cell, cellNumber);
         } finally {
             executing = false;
         }
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** What running Java code came to: an error result, or success with the final expression's value. */
+    record JavaOutcome(JsonObject error, Object value, String valueText) {
+        boolean ok() {
+            return error == null;
+        }
+
+        /** True when the code ended with an expression (without a trailing ';') that has a value. */
+        boolean hasValue() {
+            return valueText != null;
+        }
+
+        /** The live object when it could be read, else JShell's text for it. */
+        Object valueOrText() {
+            return value == CapturingExecutionControl.NO_VALUE ? valueText : value;
+        }
+    }
+
+    /** Runs Java code whose first line is line {@code firstLine} of cell {@code cellNumber}. */
+    JavaOutcome runJava(String code, int cellNumber, int firstLine) {
+        Object value = CapturingExecutionControl.NO_VALUE;
+        String valueText = null;
+        List<CellSplitter.Piece> pieces = splitter.split(code);
+        for (int i = 0; i < pieces.size(); i++) {
+            CellSplitter.Piece piece = pieces.get(i);
+            ErrorReport.Origin origin = new ErrorReport.Origin(cellNumber,
+                    firstLine + ErrorReport.count(code, '\n', piece.offset()), piece.source());
+            List<SnippetEvent> events = shell.eval(piece.source());
+            value = CapturingExecutionControl.NO_VALUE;
+            valueText = null;
+            for (SnippetEvent ev : events) {
+                Snippet s = ev.snippet();
+                if (ev.causeSnippet() != null) {
+                    continue;
+                }
+                origins.put(s.id(), origin);
+                if (ev.status() == Snippet.Status.REJECTED) {
+                    return failed(ErrorReport.compileError(origin, shell.diagnostics(s).collect(Collectors.toList())));
+                }
+                if (stopRequested) {
+                    return failed(ErrorReport.interrupted());
+                }
+                if (ev.exception() != null) {
+                    return failed(ErrorReport.runtimeError(ev.exception(), origins));
+                }
+                if (s instanceof VarSnippet v && ev.status().isDefined()) {
+                    engine.control.bindVariable(v.name());
+                }
+                boolean last = i == pieces.size() - 1;
+                if (last && !piece.endsWithSemicolon() && isExpression(s)) {
+                    String name = s instanceof VarSnippet v ? v.name() : ((ExpressionSnippet) s).name();
+                    value = engine.control.valueOf(name);
+                    valueText = ev.value();
+                }
+            }
+        }
+        if (stopRequested) {
+            return failed(ErrorReport.interrupted());
+        }
+        return new JavaOutcome(null, value, valueText);
+    }
+
+    private static JavaOutcome failed(JsonObject error) {
+        return new JavaOutcome(error, null, null);
+    }
+
+    /** The session's variables with their live values (for %who and friends). */
+    List<dev.ferry.magics.JavaSession.Variable> variableValues() {
+        List<dev.ferry.magics.JavaSession.Variable> vars = new ArrayList<>();
+        shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> {
+            Object val = engine.control.valueOf(v.name());
+            vars.add(new dev.ferry.magics.JavaSession.Variable(v.name(), v.typeName(),
+                    val == CapturingExecutionControl.NO_VALUE ? shell.varValue(v) : val));
+        });
+        return vars;
+    }
+
+    void addToClasspath(String path) {
+        shell.addToClasspath(path);
     }
 
     private static boolean isExpression(Snippet s) {
@@ -192,10 +243,4 @@ final class JShellHost {
         return r;
     }
 
-    /** Names of the session's variables: for diagnostics and (later) %who. */
-    List<String> variables() {
-        List<String> names = new ArrayList<>();
-        shell.variables().forEach(v -> names.add(v.typeName() + " " + v.name()));
-        return names;
-    }
 }

@@ -8,6 +8,13 @@ final class Renderer {
 
     private Renderer() {}
 
+    /** The MIME bundle for a value; text/plain for now. */
+    static com.google.gson.JsonObject bundle(Object value) {
+        com.google.gson.JsonObject data = new com.google.gson.JsonObject();
+        data.addProperty("text/plain", plain(value));
+        return data;
+    }
+
     static String plain(Object value) {
         String s;
         if (value == null) {

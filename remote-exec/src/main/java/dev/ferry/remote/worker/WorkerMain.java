@@ -111,6 +111,7 @@ public final class WorkerMain {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(in);
+        Displays.connect(codec, cells, this::flushOutput);
         shellThread.execute(() -> {
             host = new JShellHost();
             host.warmUp();
