@@ -8,7 +8,6 @@ import dev.ferry.remote.protocol.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class OutputChannel extends OutputStream {
     static final int LINGER_MS = 15;
     private static final int HIGH_WATER = 8192;
-    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ferry-output-flusher");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService FLUSHER = WorkerThreads.scheduler("ferry-output-flusher");
 
     private final String name;
     private final FrameCodec codec;
