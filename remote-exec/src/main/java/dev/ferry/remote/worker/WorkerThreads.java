@@ -10,9 +10,18 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * threads belong to a group made at worker start and are started eagerly.
  */
 public final class WorkerThreads {
-    private static final ThreadGroup GROUP = new ThreadGroup("ferry-worker");
+    /** Under the root group: this class may first load while a snippet runs, inside the snippet's group. */
+    private static final ThreadGroup GROUP = new ThreadGroup(root(), "ferry-worker");
 
     private WorkerThreads() {}
+
+    private static ThreadGroup root() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        return g;
+    }
 
     /** A daemon thread in the worker's own group (never in a snippet's group). */
     public static Thread daemon(String name, Runnable r) {
