@@ -99,3 +99,70 @@ def test_notebook_without_tag_stops_at_error(tmp_path, jupyter_env):
                        env=jupyter_env, capture_output=True, text=True, timeout=300)
     assert p.returncode != 0, "nbconvert succeeded although a cell raised"
     assert "ArrayIndexOutOfBoundsException" in p.stderr, p.stderr[-3000:]
+
+
+# --------------------------------------------------------------------------------------------
+# notebooks/display-and-magics.ipynb (the magics part; the rich-display part checks its own cells)
+# --------------------------------------------------------------------------------------------
+
+DISPLAY_AND_MAGICS = REPO / "notebooks" / "display-and-magics.ipynb"
+
+
+@pytest.fixture(scope="module")
+def magics_executed(tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("nb-magics-out")
+    env = dict(os.environ)
+    env["FERRY_DATA_DIR"] = str(tmp_path_factory.mktemp("ferry-data-magics"))
+    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
+           "--ExecutePreprocessor.timeout=120",
+           str(DISPLAY_AND_MAGICS), "--output-dir", str(out_dir)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
+    return nbformat.read(out_dir / "display-and-magics.ipynb", as_version=4)
+
+
+def _cell(nb, first_line):
+    found = [c for c in nb.cells if c.cell_type == "code" and c.source.splitlines()[0] == first_line]
+    assert len(found) == 1, (first_line, [c.source for c in nb.cells])
+    return found[0]
+
+
+def test_display_and_magics_metadata():
+    nb = nbformat.read(DISPLAY_AND_MAGICS, as_version=4)
+    nbformat.validate(nb)
+    ks = nb.metadata.kernelspec
+    assert ks.name == "ferry" and ks.display_name == "Java (Ferry)", ks
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not c.outputs and c.execution_count is None, c
+
+
+def test_magics_part_outputs(magics_executed):
+    nb = magics_executed
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
+    assert "%%writefile" in _stream(_cell(nb, "%lsmagic"), "stdout")
+    time = _cell(nb, "%%time")
+    assert re.search(r"CPU times: user .*\nWall time: ", _stream(time, "stdout")), time.outputs
+    assert _result(time) == "499999500000"
+    assert re.search(r"per loop \(mean ± std\. dev\. of 3 runs, [\d,]+ loops? each\)",
+                     _stream(_cell(nb, "%timeit -r 3 Math.sqrt(2.0)"), "stdout"))
+    assert _stream(_cell(nb, "%cd /tmp/ferry-demo"), "stdout") == "/tmp/ferry-demo\n"
+    assert "/tmp/ferry-demo" in _result(_cell(nb, "%pwd"))
+    assert _stream(_cell(nb, "%%writefile Greeter.java"), "stdout") in ("Writing Greeter.java\n", "Overwriting Greeter.java\n")
+    assert "Hello, magics!" in _result(_cell(nb, "%load Greeter.java"))
+    ready = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("%%bash\nmkdir")][0]
+    assert _stream(ready, "stdout") == "ready\n", ready.outputs
+    bash = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("%%bash\necho \"color")][0]
+    assert _stream(bash, "stdout") == "color is blue\nGreeter.java\n", bash.outputs
+    html = [o for o in _cell(nb, "%%html").outputs if o.output_type == "display_data"]
+    assert html and html[0]["data"]["text/html"] == "<b>bold</b> and <i>italic</i>"
+    md = [o for o in _cell(nb, "%%markdown").outputs if o.output_type == "display_data"]
+    assert md and "text/markdown" in md[0]["data"]
+    whos = _stream(_cell(nb, "%whos"), "stdout")
+    assert re.search(r"answer\s+int\s+42", whos) and re.search(r"language\s+String\s+Java", whos), whos
+    assert _stream(_cell(nb, "%%capture out"), "stdout") == ""
+    assert "captured, not shown" in _result(_cell(nb, "out.stdout().strip()"))
+    assert [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Rich display")]

@@ -26,14 +26,14 @@ public final class FerryKernel {
             return;
         }
         Kernel[] kernel = new Kernel[1];
+        History history = new History(config.dataDir());
         WorkerSupervisor workers = new WorkerSupervisor(workerLaunch(config), e -> {
             if (kernel[0] != null) { // output before the first cell has no cell to go to
                 kernel[0].orphan(e);
             }
-        });
+        }, new KernelCalls(history));
         workers.start(); // the worker warms up while the sockets come up
         Channels channels = new Channels(props, new Wire(new Signer(props.getKey(), props.getSignatureScheme())));
-        History history = new History(config.dataDir());
         Runnable exit = () -> {
             Thread killer = new Thread(workers::close);
             killer.start();
@@ -61,7 +61,8 @@ public final class FerryKernel {
     static WorkerLaunch workerLaunch(Config config) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Djava.awt.headless=true")); // images and charts render without a display
         opts.addAll(config.workerJvmOptions());
         return new WorkerLaunch(java, opts, System.getProperty("java.class.path"), Map.of(), null);
     }

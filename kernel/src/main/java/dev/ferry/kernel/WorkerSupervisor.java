@@ -18,15 +18,22 @@ final class WorkerSupervisor implements AutoCloseable {
     private static final long READY_TIMEOUT_S = 120;
     private final WorkerLaunch launch;
     private final Consumer<WorkerEvent> orphans;
+    private final Worker.CallHandler calls;
     private volatile Worker current;
 
     WorkerSupervisor(WorkerLaunch launch, Consumer<WorkerEvent> orphans) {
+        this(launch, orphans, Worker.CallHandler.NONE);
+    }
+
+    /** {@code calls} answers the workers' calls into the kernel (target "history", ...). */
+    WorkerSupervisor(WorkerLaunch launch, Consumer<WorkerEvent> orphans, Worker.CallHandler calls) {
         this.launch = launch;
         this.orphans = orphans;
+        this.calls = calls;
     }
 
     synchronized void start() throws IOException {
-        current = Worker.start(launch, orphans);
+        current = Worker.start(launch, orphans, calls);
     }
 
     /** The worker, once its JShell is warm; a worker that died on the way is reported, and replaced. */
@@ -61,7 +68,7 @@ final class WorkerSupervisor implements AutoCloseable {
         }
         dead.kill();
         try {
-            current = Worker.start(launch, orphans);
+            current = Worker.start(launch, orphans, calls);
         } catch (IOException e) {
             System.err.println("[ferry] cannot start a worker: " + e.getMessage());
         }

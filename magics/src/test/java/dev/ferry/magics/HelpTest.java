@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 class HelpTest {
-    private final MagicRegistry registry = MagicRegistry.load();
+    private final MagicRegistry registry = MagicRegistry.load(TestMagicProvider.testServicesOnly());
 
     @Test
     void remoteHelpIsGeneratedFromTheArgs() {

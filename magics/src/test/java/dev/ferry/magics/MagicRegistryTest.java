@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MagicRegistryTest {
-    private final MagicRegistry registry = MagicRegistry.load();
+    private final MagicRegistry registry = MagicRegistry.load(TestMagicProvider.testServicesOnly());
 
     @Test
     void serviceLoaderFindsTheTestProvider() {
@@ -24,7 +24,7 @@ class MagicRegistryTest {
 
     @Test
     void explicitLoaderAndManualRegistration() {
-        MagicRegistry r = MagicRegistry.load(TestMagicProvider.class.getClassLoader());
+        MagicRegistry r = MagicRegistry.load(TestMagicProvider.testServicesOnly());
         assertEquals(6, r.list().size());
         MagicRegistry empty = new MagicRegistry();
         assertTrue(empty.list().isEmpty());

@@ -6,6 +6,23 @@ import java.util.Map;
 /** Registered in src/test/resources/META-INF/services, as another module would register its magics. */
 public class TestMagicProvider implements MagicProvider {
 
+    /**
+     * A class loader that shows ServiceLoader only the test provider: the main provider files (the general
+     * magics, %maven, ...) would clash with the test magics' names (time, timeit, bash, writefile).
+     */
+    static ClassLoader testServicesOnly() {
+        return new ClassLoader(TestMagicProvider.class.getClassLoader()) {
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+                List<java.net.URL> urls = java.util.Collections.list(super.getResources(name));
+                if (name.startsWith("META-INF/services/")) {
+                    urls.removeIf(u -> !u.toString().contains("test-classes"));
+                }
+                return java.util.Collections.enumeration(urls);
+            }
+        };
+    }
+
     @Override
     public List<Magic> magics() {
         return List.of(

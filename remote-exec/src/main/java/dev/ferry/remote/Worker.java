@@ -1,5 +1,6 @@
 package dev.ferry.remote;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ferry.remote.protocol.Frame;
 import dev.ferry.remote.protocol.FrameCodec;
@@ -29,6 +30,7 @@ public final class Worker implements AutoCloseable {
     private final FrameCodec codec;
     private final RawOutputPump raw;
     private final Consumer<WorkerEvent> orphans;
+    private final CallHandler calls;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonObject>> requests = new ConcurrentHashMap<>();
     private final CompletableFuture<JsonObject> hello = new CompletableFuture<>();
@@ -36,9 +38,31 @@ public final class Worker implements AutoCloseable {
     private volatile Execution active;
     private volatile boolean rawSync;
 
-    private Worker(Process process, Consumer<WorkerEvent> orphans) {
+    /**
+     * Answers a worker's {@code call} into the kernel (docs/worker-protocol.md): returns the value, or
+     * throws to answer with an error (its message is sent back).
+     */
+    @FunctionalInterface
+    public interface CallHandler {
+        JsonElement call(String target, JsonObject args) throws Exception;
+
+        /** Answers every call with "unknown target". */
+        CallHandler NONE = (target, args) -> {
+            throw new IllegalArgumentException("unknown call target '" + target + "'");
+        };
+    }
+
+    /** Calls are answered off the frame-reading thread: a slow answer must not hold up the cell's output. */
+    private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ferry-worker-calls");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Worker(Process process, Consumer<WorkerEvent> orphans, CallHandler calls) {
         this.process = process;
         this.orphans = orphans;
+        this.calls = calls;
         this.codec = new FrameCodec(process.getInputStream(), new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.raw = new RawOutputPump(process.getErrorStream(), this::onRawText, this::onRawSync);
     }
@@ -48,12 +72,17 @@ public final class Worker implements AutoCloseable {
      * (a background thread printing after its cell ended).
      */
     public static Worker start(WorkerLaunch launch, Consumer<WorkerEvent> orphans) throws IOException {
+        return start(launch, orphans, CallHandler.NONE);
+    }
+
+    /** Like {@link #start(WorkerLaunch, Consumer)}; {@code calls} answers the worker's calls into the kernel. */
+    public static Worker start(WorkerLaunch launch, Consumer<WorkerEvent> orphans, CallHandler calls) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(launch.command());
         pb.environment().putAll(launch.env());
         if (launch.workDir() != null) {
             pb.directory(launch.workDir().toFile());
         }
-        Worker w = new Worker(pb.start(), orphans);
+        Worker w = new Worker(pb.start(), orphans, calls);
         w.startThreads();
         return w;
     }
@@ -182,7 +211,29 @@ public final class Worker implements AutoCloseable {
                     e.resultArrived(new WorkerEvent.Result(f.header()), rawSync);
                 }
             }
+            case Ops.CALL -> {
+                JsonObject h = f.header();
+                CALLS.execute(() -> answerCall(h));
+            }
             default -> { /* unknown ops from a newer worker are ignored */ }
+        }
+    }
+
+    private void answerCall(JsonObject call) {
+        Frame reply = Frame.of(Ops.CALL_REPLY).with("rid", call.get("rid").getAsLong());
+        try {
+            String target = call.has("target") ? call.get("target").getAsString() : "";
+            JsonObject args = call.has("args") && call.get("args").isJsonObject() ? call.getAsJsonObject("args") : new JsonObject();
+            JsonElement value = calls.call(target, args);
+            reply.with("ok", true);
+            reply.header().add("value", value == null ? com.google.gson.JsonNull.INSTANCE : value);
+        } catch (Exception e) {
+            reply.with("ok", false).with("error", String.valueOf(e.getMessage()));
+        }
+        try {
+            send(reply);
+        } catch (IOException e) {
+            // the worker is gone
         }
     }
 

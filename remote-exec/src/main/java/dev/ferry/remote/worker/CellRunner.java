@@ -3,6 +3,7 @@ package dev.ferry.remote.worker;
 import com.google.gson.JsonObject;
 import dev.ferry.magics.ArgParser;
 import dev.ferry.magics.CellFailedException;
+import dev.ferry.magics.KernelHistory;
 import dev.ferry.magics.Magic;
 import dev.ferry.magics.MagicException;
 import dev.ferry.magics.MagicRegistry;
@@ -20,6 +21,9 @@ final class CellRunner {
     private final JShellHost host;
     private final MagicRegistry magics = MagicRegistry.load(CellRunner.class.getClassLoader());
     private final WorkerJavaSession session;
+    private final KernelHistory history = new WorkerKernelHistory();
+    /** The thread running a magic now, so an interrupt can reach it (a %%bash waiting for its script). */
+    private volatile Thread magicThread;
 
     CellRunner(JShellHost host) {
         this.host = host;
@@ -28,6 +32,14 @@ final class CellRunner {
 
     MagicRegistry magics() {
         return magics;
+    }
+
+    /** Interrupts the magic that runs now, if any (JShell.stop() reaches only Java snippets). */
+    void interruptMagic() {
+        Thread t = magicThread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     JsonObject execute(String cell, int cellNumber) {
@@ -71,13 +83,23 @@ final class CellRunner {
                     hasValue = false;
                     continue;
                 }
-                value = magic.execute(new WorkerMagicContext(seg, argsOf.get(seg), session));
+                magicThread = Thread.currentThread();
+                try {
+                    value = magic.execute(new WorkerMagicContext(seg, argsOf.get(seg), session, magics, history));
+                } finally {
+                    magicThread = null;
+                    Thread.interrupted(); // an interrupt meant for the magic must not reach the next cell
+                }
                 hasValue = value != null;
-            } catch (MagicException e) {
-                return magicError(e);
             } catch (CellFailedException e) {
                 return (JsonObject) e.report();
             } catch (Exception e) {
+                if (host.stopRequested()) {
+                    return ErrorReport.interrupted();
+                }
+                if (e instanceof MagicException me) {
+                    return magicError(me);
+                }
                 return ErrorReport.error(e.getClass().getName(), String.valueOf(e.getMessage()),
                         List.of(ErrorReport.RED + e.getClass().getName() + ErrorReport.RESET + ": " + e.getMessage()
                                 + " (in %" + seg.name() + ")"));

@@ -2,6 +2,7 @@ package dev.ferry.remote.worker;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.ferry.magics.MagicSyntax;
 import jdk.jshell.ExpressionSnippet;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -165,11 +166,16 @@ final class JShellHost {
         if (executing) {
             stopRequested = true;
             shell.stop();
+            cells.interruptMagic();
         }
     }
 
     /** Completion at {@code cursor} (a char index): matches and the replaced range. */
     JsonObject complete(String code, int cursor) {
+        JsonObject magic = completeMagic(code, cursor);
+        if (magic != null) {
+            return magic;
+        }
         int start = splitter.snippetStart(code, cursor);
         String snippet = code.substring(start);
         int[] anchor = new int[1];
@@ -187,6 +193,73 @@ final class JShellHost {
         r.addProperty("cursor_start", matches.isEmpty() ? cursor : start + anchor[0]);
         r.addProperty("cursor_end", cursor);
         return r;
+    }
+
+    /**
+     * Completion on a magic line (the line at the cursor starts with {@code %}): magic names while the
+     * name is typed, then the magic's argument names and values. Null when the line is not a magic line.
+     */
+    JsonObject completeMagic(String code, int cursor) {
+        int lineStart = code.lastIndexOf('\n', cursor - 1) + 1;
+        String before = code.substring(lineStart, cursor);
+        String text = before.stripLeading();
+        if (!text.startsWith("%")) {
+            return null;
+        }
+        boolean firstLine = code.substring(0, lineStart).isBlank();
+        if (text.startsWith("%%") && !firstLine) {
+            return null;
+        }
+        try {
+            if (!firstLine && MagicSyntax.parse(code.substring(0, lineStart) + "x").isCellMagic()) {
+                return null; // a line in a cell magic's body: not a magic
+            }
+        } catch (dev.ferry.magics.MagicException e) {
+            return null;
+        }
+        int textStart = cursor - text.length();
+        dev.ferry.magics.MagicRegistry registry = cells.magics();
+        List<String> matches;
+        int replaceFrom;
+        int ws = indexOfWhitespace(text);
+        if (ws < 0) {
+            matches = registry.complete(text);
+            replaceFrom = textStart;
+        } else {
+            String name = text.substring(0, ws).replaceFirst("^%%?", "");
+            try {
+                dev.ferry.magics.Magic m = registry.lookup(name);
+                String argsText = text.substring(ws);
+                matches = registry.completeArgs(m.spec(), argsText);
+                int lastWs = -1;
+                for (int i = argsText.length() - 1; i >= 0; i--) {
+                    if (Character.isWhitespace(argsText.charAt(i))) {
+                        lastWs = i;
+                        break;
+                    }
+                }
+                replaceFrom = cursor - (argsText.length() - lastWs - 1);
+            } catch (dev.ferry.magics.MagicException e) {
+                matches = List.of();
+                replaceFrom = cursor;
+            }
+        }
+        JsonObject r = new JsonObject();
+        JsonArray arr = new JsonArray();
+        matches.forEach(arr::add);
+        r.add("matches", arr);
+        r.addProperty("cursor_start", matches.isEmpty() ? cursor : replaceFrom);
+        r.addProperty("cursor_end", cursor);
+        return r;
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Signature and, at detail 1 or where the JDK ships sources, javadoc of the element at the cursor. */

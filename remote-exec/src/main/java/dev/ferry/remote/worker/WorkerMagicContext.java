@@ -1,6 +1,8 @@
 package dev.ferry.remote.worker;
 
 import dev.ferry.magics.JavaSession;
+import dev.ferry.magics.KernelHistory;
+import dev.ferry.magics.MagicRegistry;
 import dev.ferry.magics.MagicContext;
 import dev.ferry.magics.ParsedArgs;
 import dev.ferry.magics.ParsedCell;
@@ -13,11 +15,16 @@ final class WorkerMagicContext implements MagicContext {
     private final ParsedCell.Segment segment;
     private final ParsedArgs args;
     private final JavaSession session;
+    private final MagicRegistry registry;
+    private final KernelHistory history;
 
-    WorkerMagicContext(ParsedCell.Segment segment, ParsedArgs args, JavaSession session) {
+    WorkerMagicContext(ParsedCell.Segment segment, ParsedArgs args, JavaSession session, MagicRegistry registry,
+            KernelHistory history) {
         this.segment = segment;
         this.args = args;
         this.session = session;
+        this.registry = registry;
+        this.history = history;
     }
 
     @Override
@@ -57,6 +64,11 @@ final class WorkerMagicContext implements MagicContext {
 
     @Override
     public <T> Optional<T> service(Class<T> type) {
-        return type.isInstance(session) ? Optional.of(type.cast(session)) : Optional.empty();
+        for (Object service : new Object[] {session, registry, history}) {
+            if (service != null && type.isInstance(service)) {
+                return Optional.of(type.cast(service));
+            }
+        }
+        return Optional.empty();
     }
 }

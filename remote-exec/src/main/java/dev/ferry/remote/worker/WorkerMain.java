@@ -92,6 +92,11 @@ public final class WorkerMain {
             h.execute(cells[i], i + 1);
         }
         h.complete("List.of(1).str", 14);
+        try {
+            dev.ferry.magics.maven.MavenMagics.train(); // the resolver's classes, offline
+        } catch (RuntimeException | LinkageError e) {
+            // training is best effort
+        }
         h.inspect("String.valueOf", 14, 0);
         h.isComplete("for (int i = 0; i < 3; i++) {");
         realOut.println("trained");
@@ -112,6 +117,7 @@ public final class WorkerMain {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(in);
         Displays.connect(codec, cells, this::flushOutput);
+        KernelCalls.connect(codec);
         shellThread.execute(() -> {
             host = new JShellHost();
             host.warmUp();
@@ -145,6 +151,7 @@ public final class WorkerMain {
                     h.stop();
                 }
             }
+            case Ops.CALL_REPLY -> KernelCalls.answer(f.header());
             case Ops.INPUT_REPLY -> in.answer(f.header().get("rid").getAsLong(), f.str("value"));
             case Ops.EXECUTE -> shellThread.execute(() -> execute(f));
             case Ops.COMPLETE, Ops.INSPECT, Ops.IS_COMPLETE -> shellThread.execute(() -> analyse(f));

@@ -1,0 +1,37 @@
+package dev.ferry.kernel;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.ferry.remote.Worker;
+
+/**
+ * Answers the workers' calls into the kernel ({@code call} frames, docs/worker-protocol.md). Targets:
+ * {@code history}: the input history, with history_request's fields ({@code hist_access_type} tail,
+ * range or search; {@code n}, {@code session}, {@code start}, {@code stop}, {@code pattern},
+ * {@code unique}); the value is the list of [session, line, source] triples.
+ */
+final class KernelCalls implements Worker.CallHandler {
+    private final History history;
+
+    KernelCalls(History history) {
+        this.history = history;
+    }
+
+    @Override
+    public JsonElement call(String target, JsonObject args) {
+        if (target.equals("history")) {
+            return history.query(str(args, "hist_access_type", "tail"), num(args, "n", 10), num(args, "session", 0),
+                (int) num(args, "start", 0), (int) num(args, "stop", 0), str(args, "pattern", null),
+                args.has("unique") && args.get("unique").getAsBoolean());
+        }
+        throw new IllegalArgumentException("unknown call target '" + target + "'");
+    }
+
+    private static String str(JsonObject o, String key, String dflt) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : dflt;
+    }
+
+    private static int num(JsonObject o, String key, int dflt) {
+        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsInt() : dflt;
+    }
+}

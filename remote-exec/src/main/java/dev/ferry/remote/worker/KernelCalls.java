@@ -1,0 +1,79 @@
+package dev.ferry.remote.worker;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.ferry.remote.protocol.Frame;
+import dev.ferry.remote.protocol.FrameCodec;
+import dev.ferry.remote.protocol.Ops;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Calls from the worker into the kernel's control plane: a {@code call} frame {rid, target, args},
+ * answered by a {@code call_reply} {rid, ok, value | error} that WorkerMain's frame loop hands to
+ * {@link #answer}. Blocking, with a timeout.
+ */
+final class KernelCalls {
+    /** The kernel answered with an error, did not answer in time, or is not there. */
+    static final class CallFailed extends RuntimeException {
+        CallFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static final AtomicLong RIDS = new AtomicLong();
+    private static final Map<Long, CompletableFuture<JsonObject>> PENDING = new ConcurrentHashMap<>();
+    private static volatile FrameCodec codec;
+
+    private KernelCalls() {}
+
+    static void connect(FrameCodec c) {
+        codec = c;
+    }
+
+    /** Calls {@code target} in the kernel and returns its value; waits at most {@code timeoutMs}. */
+    static JsonElement call(String target, JsonObject args, long timeoutMs) {
+        FrameCodec c = codec;
+        if (c == null) {
+            throw new CallFailed("no kernel to call (not running inside a worker)");
+        }
+        long rid = RIDS.incrementAndGet();
+        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        PENDING.put(rid, reply);
+        try {
+            c.write(Frame.of(Ops.CALL).with("rid", rid).with("target", target).with("args", args));
+            JsonObject r = reply.get(timeoutMs, TimeUnit.MILLISECONDS);
+            if (r.has("ok") && r.get("ok").getAsBoolean()) {
+                return r.get("value");
+            }
+            throw new CallFailed("the kernel could not answer '" + target + "': "
+                + (r.has("error") ? r.get("error").getAsString() : "no reason given"));
+        } catch (IOException e) {
+            throw new CallFailed("the kernel is gone: " + e.getMessage());
+        } catch (TimeoutException e) {
+            throw new CallFailed("the kernel did not answer '" + target + "' within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailed("interrupted while waiting for the kernel");
+        } catch (ExecutionException e) {
+            throw new CallFailed(String.valueOf(e.getCause()));
+        } finally {
+            PENDING.remove(rid);
+        }
+    }
+
+    /** A {@code call_reply} arrived (WorkerMain's frame loop). */
+    static void answer(JsonObject reply) {
+        CompletableFuture<JsonObject> f = PENDING.get(reply.get("rid").getAsLong());
+        if (f != null) {
+            f.complete(reply);
+        }
+    }
+}
