@@ -7,7 +7,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SUITES="kernel"
+SUITES="kernel magics"
 
 usage() {
   cat <<USAGE
@@ -16,6 +16,8 @@ usage: install/bench.sh SUITE [options]
 suites:
   kernel    kernel start, first cell and steady-state execute latency of the local kernel, against
             raw in-process JShell (the floor), with the same java
+  magics    magic dispatch cost per cell (against a cell without magics), and %maven of an artifact
+            already in the local repository (against a plain `1+1` cell through the same kernel)
 
 options of 'kernel':
   --java PATH           JDK to run the kernel, its worker and the floor with (default: \$JAVA_HOME/bin/java,
@@ -41,6 +43,17 @@ SUITE="$1"; shift
 case "$SUITE" in
   -h|--help) usage; exit 0 ;;
   kernel) ;;
+  magics)
+    JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"
+    (cd "$REPO" && mvn -B -q -DskipTests package) || die "build failed"
+    echo "## magic dispatch ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+    "$JAVA_BIN" -cp "$REPO/kernel/target/lib/*:$REPO/kernel/target/classes" "$REPO/install/bench/MagicDispatch.java"
+    PREFIX="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-magics.XXXXXX")"
+    trap 'rm -rf "$PREFIX"' EXIT
+    "$REPO/install/install.sh" --prefix "$PREFIX" --name ferry-bench-magics >/dev/null
+    echo; echo "## %maven of an artifact already in the local repository"
+    JUPYTER_PATH="$PREFIX/share/jupyter" FERRY_DATA_DIR="$PREFIX/data" /usr/bin/python3 "$REPO/install/bench/maven_bench.py" ferry-bench-magics
+    exit 0 ;;
   *) usage_error "unknown suite '$SUITE' (one of: $SUITES)" ;;
 esac
 
