@@ -43,6 +43,7 @@ final class History implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA synchronous=NORMAL"); // WAL + NORMAL: no fsync per cell; a power cut may lose the last lines
                 s.execute("CREATE TABLE IF NOT EXISTS sessions (session INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT)");
                 s.execute("CREATE TABLE IF NOT EXISTS history (session INTEGER, line INTEGER, source TEXT,"
                         + " PRIMARY KEY (session, line))");
