@@ -148,3 +148,27 @@ def test_large_output(kernel):
     lines = r.stdout.splitlines()
     assert len(lines) == 20000, (len(lines), lines[:3], lines[-3:])
     assert lines[0] == "line 0" and lines[-1] == "line 19999"
+
+
+def test_cells_queued_behind_an_error_are_aborted(kernel):
+    """JupyterLab's Run All sends every cell at once: after a failing cell, the queued ones are
+    answered 'aborted' (as IPython does) and do not run on a broken state."""
+    first = kernel.kc.execute("Thread.sleep(500); int before = 1;")
+    failing = kernel.kc.execute('throw new IllegalStateException("stop here");')
+    queued = kernel.kc.execute("int afterTheError = 2;")
+    assert kernel.wait(first).status == "ok"
+    assert kernel.wait(failing).status == "error"
+    r = kernel.wait(queued)
+    assert r.status == "aborted", r.describe()
+    assert not r.of_type("execute_result", "error", "stream"), r.describe()
+    # it really did not run; a cell sent afterwards runs normally
+    after = kernel.execute("afterTheError")
+    assert after.status == "error" and "cannot find symbol" in after.error_text(), after.describe()
+    assert kernel.execute("int ranNormally = 3;").status == "ok"
+
+
+def test_stop_on_error_false_keeps_running(kernel):
+    failing = kernel.kc.execute('throw new IllegalStateException("x");', stop_on_error=False)
+    queued = kernel.kc.execute("int keptRunning = 4;")
+    assert kernel.wait(failing).status == "error"
+    assert kernel.wait(queued).status == "ok"

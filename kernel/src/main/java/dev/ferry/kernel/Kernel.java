@@ -126,6 +126,29 @@ final class Kernel {
             reply.add("user_expressions", new JsonObject());
         }
         ch.reply(ch.shell, m, "execute_reply", reply);
+        if (reply.get("status").getAsString().equals("error") && m.bool("stop_on_error", true)) {
+            abortQueued();
+        }
+    }
+
+    /**
+     * After a failed cell, cells already queued behind it (JupyterLab's "Run All") are answered
+     * {@code aborted} instead of running on a broken state, as IPython does; other requests run.
+     */
+    private void abortQueued() {
+        Message q;
+        while ((q = ch.wire.receiveWaiting(ch.shell)) != null) {
+            ch.status("busy", q.header());
+            if (q.type().equals("execute_request")) {
+                JsonObject c = new JsonObject();
+                c.addProperty("status", "aborted");
+                c.addProperty("execution_count", executionCount);
+                ch.reply(ch.shell, q, "execute_reply", c);
+            } else {
+                handleShell(q);
+            }
+            ch.status("idle", q.header());
+        }
     }
 
     /** Runs the cell in the worker, publishing its events; returns the reply content (without the count). */

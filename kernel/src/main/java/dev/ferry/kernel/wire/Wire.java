@@ -50,10 +50,20 @@ public final class Wire {
         return frames == null ? null : parse(frames);
     }
 
+    /** A message already waiting on the socket, or null at once when none is (or it was dropped). */
+    public Message receiveWaiting(ZMQ.Socket socket) {
+        List<byte[]> frames = frames(socket, ZMQ.DONTWAIT);
+        return frames == null ? null : parse(frames);
+    }
+
     private static List<byte[]> frames(ZMQ.Socket socket) {
+        return frames(socket, 0);
+    }
+
+    private static List<byte[]> frames(ZMQ.Socket socket, int flags) {
         List<byte[]> frames = new ArrayList<>();
         try {
-            byte[] f = socket.recv(0);
+            byte[] f = socket.recv(flags);
             if (f == null) {
                 return null;
             }
