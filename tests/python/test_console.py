@@ -31,6 +31,15 @@ def test_console_roundtrip(jupyter_env):
         child.expect(PROMPT)
         out2 = child.before
         assert re.search(r"Out\[\d+\]: 2\b", out2), out2
+        # magics work from the console too
+        child.sendline("%lsmagic")
+        child.expect(PROMPT)
+        out3 = child.before
+        assert "%%bash" in out3 and "%timeit" in out3, out3
+        child.sendline("%time Math.max(3, 4)")
+        child.expect(PROMPT)
+        out4 = child.before
+        assert "Wall time" in out4 and "4" in out4, out4
         child.sendline("exit")
         # a kernel may end the console on `exit` (ask_exit payload); otherwise Ctrl-D leaves it
         # (after confirming) and the console shuts the kernel down
