@@ -1,0 +1,134 @@
+package dev.ferry.arrow;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * DuckDB <-> Arrow through DuckDB's native Arrow C interface (no row-by-row JDBC): query results are exported with
+ * {@code DuckDBResultSet.arrowExportStream}, and a {@link Table} can be registered so SQL reads it by name.
+ * Needs {@code org.duckdb:duckdb_jdbc} on the class path (an optional dependency of this module).
+ */
+public final class DuckArrow {
+    private DuckArrow() {
+    }
+
+    /** Rows per exported batch. */
+    public static final int BATCH_ROWS = Table.BATCH_ROWS;
+
+    /** Runs {@code sql} on a DuckDB connection and returns the whole result as a table. */
+    public static Table query(Connection duckdb, String sql) throws SQLException {
+        return query(duckdb, sql, null);
+    }
+
+    /** {@link #query(Connection, String)} allocating from a child of {@code allocator} (null: the default). */
+    public static Table query(Connection duckdb, String sql, BufferAllocator allocator) throws SQLException {
+        try (Statement st = duckdb.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return fromResultSet(rs, allocator);
+        }
+    }
+
+    /**
+     * Exports an executed DuckDB result set (for example from a PreparedStatement with bound parameters) as a table.
+     * The result set is consumed; the caller closes it.
+     */
+    public static Table fromResultSet(ResultSet duckResult, BufferAllocator allocator) throws SQLException {
+        DuckDBResultSet drs = duckResult.unwrap(DuckDBResultSet.class);
+        BufferAllocator parent = allocator == null ? Table.defaultAllocator() : allocator;
+        try (ArrowReader reader = (ArrowReader) drs.arrowExportStream(parent, BATCH_ROWS)) {
+            return Table.fromReader(reader, parent);
+        } catch (IOException e) {
+            throw new SQLException("reading DuckDB's Arrow export: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registers {@code table} under {@code name} on a DuckDB connection, so SQL on that connection can read it
+     * ({@code SELECT ... FROM name}). DuckDB reads the table's buffers in place through the Arrow C stream interface.
+     *
+     * <p>A registered stream can be scanned ONCE (it is a stream, not a table): register again before each query,
+     * or materialize it with {@link #createTable(Connection, String, Table)}. Close the returned registration after
+     * the query has run (it releases the exported stream); the table must stay open until then.
+     */
+    public static Registration register(Connection duckdb, String name, Table table) throws SQLException {
+        table.checkOpen();
+        DuckDBConnection conn = duckdb.unwrap(DuckDBConnection.class);
+        BufferAllocator alloc = table.allocator().getRoot().newChildAllocator("duck-export-" + name, 0, Long.MAX_VALUE);
+        ArrowReader reader = table.reader(alloc);
+        ArrowArrayStream stream = ArrowArrayStream.allocateNew(alloc);
+        try {
+            Data.exportArrayStream(alloc, reader, stream);
+            conn.registerArrowStream(name, stream);
+        } catch (RuntimeException e) {
+            stream.close();
+            closeQuietly(reader);
+            alloc.close();
+            throw new SQLException("registering Arrow table '" + name + "' with DuckDB: " + e.getMessage(), e);
+        }
+        return new Registration(name, stream, reader, alloc);
+    }
+
+    /**
+     * Copies {@code table} into a DuckDB table {@code name} ({@code CREATE OR REPLACE TABLE name AS SELECT * FROM
+     * ...}), so SQL can read it any number of times; temporary unless the name is schema-qualified by the caller's
+     * SQL conventions. The Arrow memory is not needed afterwards.
+     */
+    public static void createTable(Connection duckdb, String name, Table table) throws SQLException {
+        String tmp = "__ferry_arrow_" + Math.abs(System.nanoTime());
+        try (Registration reg = register(duckdb, tmp, table); Statement st = duckdb.createStatement()) {
+            st.execute("CREATE OR REPLACE TEMP TABLE " + quote(name) + " AS SELECT * FROM " + quote(tmp));
+        }
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // best effort
+        }
+    }
+
+    /** An exported table registered with DuckDB; close it once the queries that read it are done. */
+    public static final class Registration implements AutoCloseable {
+        private final String name;
+        private final ArrowArrayStream stream;
+        private final ArrowReader reader;
+        private final BufferAllocator allocator;
+        private boolean closed;
+
+        Registration(String name, ArrowArrayStream stream, ArrowReader reader, BufferAllocator allocator) {
+            this.name = name;
+            this.stream = stream;
+            this.reader = reader;
+            this.allocator = allocator;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stream.close();
+            closeQuietly(reader);
+            allocator.close();
+        }
+    }
+}

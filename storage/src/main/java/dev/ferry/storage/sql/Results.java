@@ -1,0 +1,41 @@
+package dev.ferry.storage.sql;
+
+import dev.ferry.arrow.Table;
+
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands {@code %%sql out=NAME} results to the Java session: the magic parks the table here under a fresh id and
+ * runs {@code var NAME = dev.ferry.storage.sql.Results.take("id");} in the session, which is on this class path.
+ */
+public final class Results {
+    private Results() {
+    }
+
+    private static final Map<String, Table> PARKED = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** Parks a table and returns the id that {@link #take(String)} gives it back for. */
+    public static String put(Table table) {
+        String id = "sql-" + IDS.incrementAndGet();
+        PARKED.put(id, table);
+        return id;
+    }
+
+    /** Removes and returns the table parked under {@code id}. */
+    public static Table take(String id) {
+        Table t = PARKED.remove(id);
+        if (t == null) {
+            throw new NoSuchElementException("no %%sql result parked under " + id);
+        }
+        return t;
+    }
+
+    /** Drops a parked table that was never taken (the binding failed). */
+    static void discard(String id) {
+        PARKED.remove(id);
+    }
+}

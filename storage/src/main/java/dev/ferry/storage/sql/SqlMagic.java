@@ -1,0 +1,282 @@
+package dev.ferry.storage.sql;
+
+import dev.ferry.arrow.DuckArrow;
+import dev.ferry.arrow.JdbcArrow;
+import dev.ferry.arrow.Table;
+import dev.ferry.magics.ArgSpec;
+import dev.ferry.magics.JavaSession;
+import dev.ferry.magics.Magic;
+import dev.ferry.magics.MagicContext;
+import dev.ferry.magics.MagicException;
+import dev.ferry.magics.MagicSpec;
+
+import javax.lang.model.SourceVersion;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code %%sql}: SQL on DuckDB (in memory by default), SQLite or any JDBC database, results as Arrow tables. */
+public final class SqlMagic implements Magic {
+    static final int DEFAULT_LIMIT = 50;
+
+    static final MagicSpec SPEC = MagicSpec.builder("sql", MagicSpec.Kind.CELL)
+            .summary("Run SQL on DuckDB (default: one in-memory database per notebook), SQLite or a JDBC URL")
+            .arg(ArgSpec.keyword("db", ArgSpec.Type.STRING).defaultValue("duckdb")
+                    .help("database: " + Connections.FORMS).example("sqlite:data.db"))
+            .arg(ArgSpec.keyword("out", ArgSpec.Type.STRING)
+                    .help("bind the last result, in full, as a dev.ferry.arrow.Table variable").example("result"))
+            .arg(ArgSpec.keyword("limit", ArgSpec.Type.INT).defaultValue(String.valueOf(DEFAULT_LIMIT))
+                    .range(1, 1_000_000).help("rows to display"))
+            .details("""
+                    Statements are separated by ';'. The last statement's result is shown as a table; statements \
+                    that change rows print 'N rows affected'. :name is a JDBC parameter bound from the Java \
+                    variable name. On DuckDB, a dev.ferry.arrow.Table variable can be queried by its name.
+                    Example:
+                      %%sql db=sqlite:shop.db out=big
+                      SELECT * FROM orders WHERE total > :minTotal""")
+            .build();
+
+    private static final Set<String> DML = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "UPSERT");
+    private static final Pattern SQLITE_NEAR = Pattern.compile("near \"(.+?)\": syntax error");
+
+    private final Connections connections;
+    /** The table shown by the previous cell and bound to nothing: closed when the next cell runs. */
+    private Table lastShown;
+    /** Tables this magic bound to session variables (closed when out= rebinds the same name). */
+    private final Map<Table, Boolean> bound = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    public SqlMagic() {
+        this(new Connections());
+    }
+
+    SqlMagic(Connections connections) {
+        this.connections = connections;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    @Override
+    public MagicSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(MagicContext ctx) throws Exception {
+        JavaSession session = ctx.service(JavaSession.class)
+                .orElseThrow(() -> new MagicException("%%sql needs the Java session; it is not available here"));
+        String out = ctx.args().getString("out");
+        if (out != null && (!SourceVersion.isIdentifier(out) || SourceVersion.isKeyword(out) || out.equals("_"))) {
+            throw new MagicException("%%sql: out=" + out + ": not a Java variable name; write e.g. out=result");
+        }
+        int limit = ctx.args().getInt("limit");
+        Connections.Target target = Connections.resolve(ctx.args().getString("db"), session.directory());
+        List<SqlScanner.Statement> statements = SqlScanner.split(ctx.body());
+        if (statements.isEmpty()) {
+            throw new MagicException("%%sql: the cell has no SQL; write statements below the %%sql line");
+        }
+        synchronized (this) {
+            if (lastShown != null) {
+                lastShown.close();
+                lastShown = null;
+            }
+        }
+        Table result = null;
+        for (int i = 0; i < statements.size(); i++) {
+            boolean last = i == statements.size() - 1;
+            result = runStatement(ctx, session, target, statements.get(i), i, statements.size(), last);
+        }
+        if (result == null) {
+            if (out != null) {
+                ctx.stderr("out=" + out + " was not bound: the last statement returned no result\n");
+            }
+            return null;
+        }
+        if (out != null) {
+            bind(session, out, result);
+        }
+        if (ctx.args().has("limit")) {
+            ctx.display(Map.of("text/html", result.toHtml(limit), "text/plain", result.toString()));
+            if (out == null) {
+                result.close();
+            }
+            return null;
+        }
+        if (out == null) {
+            synchronized (this) {
+                lastShown = result;
+            }
+        }
+        return result;
+    }
+
+    private void bind(JavaSession session, String name, Table table) {
+        Table previous = null;
+        for (JavaSession.Variable v : session.variables()) {
+            if (v.name().equals(name) && v.value() instanceof Table t && bound.containsKey(t)) {
+                previous = t;
+            }
+        }
+        String id = Results.put(table);
+        try {
+            session.run("var " + name + " = dev.ferry.storage.sql.Results.take(\"" + id + "\");");
+        } finally {
+            Results.discard(id);
+        }
+        bound.put(table, Boolean.TRUE);
+        if (previous != null && previous != table) {
+            bound.remove(previous);
+            previous.close();
+        }
+    }
+
+    /** Runs one statement; returns its result as a table when it is the last one and returns rows, else null. */
+    private Table runStatement(MagicContext ctx, JavaSession session, Connections.Target target,
+                               SqlScanner.Statement st, int index, int count, boolean last) throws SQLException {
+        SqlScanner.Params params = SqlScanner.params(st.text());
+        List<Object> values = new ArrayList<>();
+        for (String name : params.names()) {
+            values.add(variable(session, name, st, index, count));
+        }
+        StringBuilder notes = new StringBuilder();
+        for (int attempt = 0; ; attempt++) {
+            Connection conn = connections.get(target, notes);
+            if (notes.length() > 0) {
+                ctx.stderr(notes.toString());
+                notes.setLength(0);
+            }
+            List<DuckArrow.Registration> regs = new ArrayList<>();
+            try {
+                if (target.duckdb()) {
+                    registerTables(conn, session, st.text(), regs);
+                }
+                try (PreparedStatement ps = conn.prepareStatement(params.sql())) {
+                    for (int p = 0; p < values.size(); p++) {
+                        ps.setObject(p + 1, values.get(p));
+                    }
+                    if (ps.execute()) {
+                        try (ResultSet rs = ps.getResultSet()) {
+                            if (!last) {
+                                return null;
+                            }
+                            return target.duckdb() ? DuckArrow.fromResultSet(rs, null) : JdbcArrow.fromResultSet(rs);
+                        }
+                    }
+                    long n = ps.getUpdateCount();
+                    if (n > 0 || (n == 0 && DML.contains(firstWord(st.text())))) {
+                        ctx.stdout(n + (n == 1 ? " row affected" : " rows affected") + "\n");
+                    }
+                    return null;
+                }
+            } catch (SQLException e) {
+                if (attempt == 0 && !Connections.usable(conn)) {
+                    connections.reopen(target);
+                    ctx.stderr("the connection to " + target.label() + " broke during statement " + (index + 1)
+                            + "; reopened it and ran the statement again"
+                            + (target.url().equals("jdbc:duckdb:") ? " (on a new, empty in-memory database)" : "")
+                            + "\n");
+                    continue;
+                }
+                throw sqlError(e, target, st, index, count);
+            } finally {
+                for (DuckArrow.Registration r : regs) {
+                    r.close();
+                }
+            }
+        }
+    }
+
+    private static Object variable(JavaSession session, String name, SqlScanner.Statement st, int index, int count) {
+        JavaSession.Variable found = null;
+        for (JavaSession.Variable v : session.variables()) {
+            if (v.name().equals(name)) {
+                found = v;
+            }
+        }
+        if (found == null) {
+            throw new MagicException("%%sql: parameter :" + name + " in " + where(st, index, count)
+                    + " has no notebook variable named '" + name + "'; define it in a Java cell first (e.g. var "
+                    + name + " = 42;)\n" + indent(st.text()));
+        }
+        return found.value();
+    }
+
+    /** Registers every open Table variable whose name the statement mentions (DuckDB reads a registration once). */
+    private static void registerTables(Connection conn, JavaSession session, String sql,
+                                       List<DuckArrow.Registration> regs) throws SQLException {
+        Set<String> ids = SqlScanner.identifiers(sql);
+        Map<String, Table> tables = new LinkedHashMap<>();
+        for (JavaSession.Variable v : session.variables()) {
+            if (v.value() instanceof Table t) {
+                tables.put(v.name(), t); // a later definition of the same name wins
+            } else {
+                tables.remove(v.name());
+            }
+        }
+        for (Map.Entry<String, Table> e : tables.entrySet()) {
+            if (e.getValue().isClosed()) {
+                continue;
+            }
+            for (String id : ids) {
+                if (id.equalsIgnoreCase(e.getKey())) {
+                    regs.add(DuckArrow.register(conn, id, e.getValue()));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static String firstWord(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(0, i).toUpperCase(Locale.ROOT);
+    }
+
+    private static String where(SqlScanner.Statement st, int index, int count) {
+        return "statement " + (index + 1) + " of " + count + " (SQL line " + st.line() + ")";
+    }
+
+    static MagicException sqlError(SQLException e, Connections.Target target, SqlScanner.Statement st, int index,
+                                   int count) {
+        String msg = String.valueOf(e.getMessage()).strip();
+        StringBuilder b = new StringBuilder("%%sql: ").append(where(st, index, count)).append(" failed on ")
+                .append(target.label()).append(":\n").append(msg).append("\nin:\n");
+        int pos = -1;
+        if (!msg.contains("LINE ")) { // DuckDB marks the position itself
+            Matcher m = SQLITE_NEAR.matcher(msg);
+            if (m.find()) {
+                pos = st.text().indexOf(m.group(1));
+            }
+        }
+        String[] lines = st.text().split("\n", -1);
+        int offset = 0;
+        for (String line : lines) {
+            b.append("    ").append(line).append('\n');
+            if (pos >= offset && pos <= offset + line.length()) {
+                b.append("    ").append(" ".repeat(pos - offset)).append("^\n");
+                pos = -1;
+            }
+            offset += line.length() + 1;
+        }
+        b.setLength(b.length() - 1);
+        return new MagicException(b.toString(), e);
+    }
+
+    private static String indent(String text) {
+        return "    " + text.replace("\n", "\n    ");
+    }
+}
