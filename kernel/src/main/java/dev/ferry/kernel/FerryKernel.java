@@ -63,6 +63,7 @@ public final class FerryKernel {
         List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-Djava.awt.headless=true")); // images and charts render without a display
+        opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
         opts.addAll(config.workerJvmOptions());
         return new WorkerLaunch(java, opts, System.getProperty("java.class.path"), Map.of(), null);
     }

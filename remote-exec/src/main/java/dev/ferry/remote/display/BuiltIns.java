@@ -24,6 +24,9 @@ final class BuiltIns {
         r.register(Record.class, RecordTable::single);
         r.register(Collection.class, c -> RecordTable.rowsOrNull(c));
         r.register(Object[].class, a -> RecordTable.rowsOrNull(java.util.Arrays.asList(a)));
+        // Arrow tables (%%sql results, out= bindings): an HTML table of the first/last rows + aligned text
+        r.register(dev.ferry.arrow.Table.class, t -> t.isClosed() ? null
+                : Map.of("text/html", t.toHtml(50), "text/plain", t.toString()));
         r.register(BufferedImage.class, Images::of);
         r.register(Path.class, Images::fileOrNull);
         r.register(File.class, f -> Images.fileOrNull(f.toPath()));

@@ -27,7 +27,8 @@ final class JShellHost {
     private final CellRunner cells;
     private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
     /** Every session starts with these: Ferry's user API (display, html, ...) needs no import. */
-    static final List<String> DEFAULT_IMPORTS = List.of("import static dev.ferry.api.Ferry.*;");
+    static final List<String> DEFAULT_IMPORTS = List.of("import static dev.ferry.api.Ferry.*;",
+            "import dev.ferry.storage.Dict;", "import dev.ferry.storage.Queue;");
     private volatile boolean executing;
     private volatile boolean stopRequested;
 

@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
  * use stdin/stdout (tests only: a child process writing to descriptor 1 would corrupt them).
  */
 public final class WorkerMain {
+    /** The system property naming Ferry's data directory (the store of Dict and Queue); set by the kernel. */
+    public static final String DATA_DIR_PROPERTY = "ferry.data.dir";
     private final FrameCodec codec;
     private final OutputStream raw;
     private final CellIds cells = new CellIds();
@@ -117,6 +119,11 @@ public final class WorkerMain {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(in);
         Displays.connect(codec, cells, this::flushOutput);
+        String dataDir = System.getProperty(DATA_DIR_PROPERTY);
+        if (dataDir != null && !dataDir.isBlank()) { // Dict and Queue: the kernel's store, shared by all kernels here
+            dev.ferry.storage.Store.setDefaultLazily(
+                    () -> dev.ferry.storage.SqliteStore.open(java.nio.file.Path.of(dataDir)));
+        }
         KernelCalls.connect(codec);
         shellThread.execute(() -> {
             host = new JShellHost();

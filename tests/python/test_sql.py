@@ -1,0 +1,85 @@
+"""%%sql through a real kernel: DuckDB in memory, a SQLite file, parameters, out=, Arrow tables by name."""
+import os
+import sqlite3
+import tempfile
+
+
+def _html(r):
+    assert r.status == "ok", r.describe()
+    assert r.results, r.describe()
+    data = r.results[0]["data"]
+    assert "text/html" in data and "text/plain" in data, r.describe()
+    return data["text/html"], data["text/plain"]
+
+
+def test_default_duckdb_create_insert_select_shows_html_table(kernel):
+    r = kernel.execute(
+        "%%sql\nCREATE TABLE pets(id INTEGER, name VARCHAR);\n"
+        "INSERT INTO pets VALUES (1, 'Rex'), (2, '<Tom>');\nSELECT * FROM pets ORDER BY id")
+    html, text = _html(r)
+    assert "2 rows affected" in r.stdout, r.describe()
+    assert "<table" in html and "Rex" in html and "&lt;Tom&gt;" in html, html
+    assert "2 rows" in html, html
+    assert "Rex" in text and "2 rows" in text, text
+    # the same in-memory database in the next cell
+    html, _ = _html(kernel.execute("%%sql\nSELECT count(*) AS n FROM pets"))
+    assert ">2<" in html, html
+
+
+def test_sqlite_file_with_transaction(kernel):
+    d = tempfile.mkdtemp(prefix="ferry-sql-")
+    kernel.execute_ok(f"%cd {d}")
+    try:
+        r = kernel.execute("%%sql db=sqlite:test.db\nCREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);\n"
+                           "BEGIN;\nINSERT INTO t(v) VALUES ('x'), ('y');\nCOMMIT;")
+        assert r.status == "ok", r.describe()
+        assert "2 rows affected" in r.stdout, r.describe()
+        html, _ = _html(kernel.execute("%%sql db=sqlite:test.db\nSELECT v FROM t ORDER BY id"))
+        assert "x" in html and "y" in html, html
+        with sqlite3.connect(os.path.join(d, "test.db")) as c:  # committed: another process sees it
+            assert c.execute("SELECT count(*) FROM t").fetchone()[0] == 2
+    finally:
+        kernel.execute_ok("%cd -")
+
+
+def test_param_from_java_variable_is_bound(kernel):
+    kernel.execute_ok('int minId = 2; String evil = "x\' OR 1=1 --";')
+    html, _ = _html(kernel.execute(
+        "%%sql\nSELECT i FROM range(5) r(i) WHERE i >= :minId AND :evil <> 'y' ORDER BY i"))
+    assert "3 rows" in html, html
+    r = kernel.execute("%%sql\nSELECT :evil AS s")
+    html, _ = _html(r)
+    assert "x&#39; OR 1=1 --" in html or "x' OR 1=1 --" in html, html
+    r = kernel.execute("%%sql\nSELECT :undefinedVar")
+    assert r.status == "error" and "undefinedVar" in r.error_text(), r.describe()
+
+
+def test_out_binds_a_table_in_java(kernel):
+    r = kernel.execute("%%sql out=t\nSELECT i, i * 2 AS twice FROM range(1000) r(i)")
+    assert r.status == "ok", r.describe()
+    assert kernel.value_of("t.rowCount()") == "1000"
+
+
+def test_duckdb_queries_a_table_variable_by_name(kernel):
+    kernel.execute_ok('var sales = dev.ferry.arrow.Table.fromColumns(new java.util.LinkedHashMap<>(java.util.Map.of('
+                      '"region", java.util.List.of("north", "south", "north"), "units", java.util.List.of(3, 4, 5))));')
+    html, _ = _html(kernel.execute(
+        "%%sql\nSELECT region, sum(units) AS total FROM sales GROUP BY region ORDER BY region"))
+    assert "north" in html and ">8<" in html, html
+    # a second query reads it again (registered per statement)
+    html, _ = _html(kernel.execute("%%sql\nSELECT count(*) AS n FROM sales"))
+    assert ">3<" in html, html
+
+
+def test_sql_error_shows_the_statement(kernel):
+    r = kernel.execute("%%sql\nSELECT 1;\nSELEC oops FROM nowhere")
+    assert r.status == "error", r.describe()
+    text = r.error_text()
+    assert "SELEC oops FROM nowhere" in text and "statement 2 of 2" in text, text
+    assert "Traceback" not in text and "at dev.ferry" not in text, text
+
+
+def test_bad_db_argument_lists_the_forms(kernel):
+    r = kernel.execute("%%sql db=postgres:x\nSELECT 1")
+    assert r.status == "error", r.describe()
+    assert "sqlite:PATH" in r.error_text() and "postgres:x" in r.error_text(), r.describe()
