@@ -166,3 +166,64 @@ def test_magics_part_outputs(magics_executed):
     assert _stream(_cell(nb, "%%capture out"), "stdout") == ""
     assert "captured, not shown" in _result(_cell(nb, "out.stdout().strip()"))
     assert [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Rich display")]
+
+
+# --------------------------------------------------------------------------------------------
+# notebooks/storage.ipynb: Queue, Dict, Volume + %%sql on Parquet, SQLite transaction, Secret
+# --------------------------------------------------------------------------------------------
+
+STORAGE = REPO / "notebooks" / "storage.ipynb"
+STORAGE_FAKE_SECRET = "fake-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def storage_executed(tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("nb-storage-out")
+    env = dict(os.environ)
+    data = tmp_path_factory.mktemp("ferry-data-storage")
+    config = tmp_path_factory.mktemp("ferry-config-storage")
+    env["FERRY_DATA_DIR"] = str(data)
+    env["FERRY_CONFIG_DIR"] = str(config)
+    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
+           "--ExecutePreprocessor.timeout=120",
+           str(STORAGE), "--output-dir", str(out_dir)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
+    return nbformat.read(out_dir / "storage.ipynb", as_version=4), data, config
+
+
+def test_storage_notebook_metadata():
+    nb = nbformat.read(STORAGE, as_version=4)
+    nbformat.validate(nb)
+    ks = nb.metadata.kernelspec
+    assert ks.name == "ferry" and ks.display_name == "Java (Ferry)", ks
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not c.outputs and c.execution_count is None, c
+
+
+def test_storage_notebook_outputs(storage_executed):
+    nb, data, config = storage_executed
+    codes = [c for c in nb.cells if c.cell_type == "code"]
+    for c in codes:
+        assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
+    fill, drain, vol, copy, files, query, sqlite, secret, use, cleanup = codes
+    assert _result(fill) == "5", fill.outputs
+    assert _stream(drain, "stdout") == "queue now holds 0 jobs\n" and _result(drain) == "16", drain.outputs
+    assert _result(vol) == "true", vol.outputs
+    assert "100 rows affected" in _stream(copy, "stdout"), copy.outputs
+    assert _result(files) == "[squares.parquet]", files.outputs
+    html = [o for o in query.outputs if o.output_type == "execute_result"][0]["data"]["text/html"]
+    assert ">100<" in html and ">328350<" in html, html
+    html = [o for o in sqlite.outputs if o.output_type == "execute_result"][0]["data"]["text/html"]
+    assert re.search(r">ada<.*>70<.*>bob<.*>80<", html, re.S), html
+    assert _result(secret) == "Secret[name=storage-demo-api, keys=[API_KEY], values hidden]", secret.outputs
+    assert "using an API key of 19 characters" in _result(use), use.outputs
+    assert _result(cleanup) == "false", cleanup.outputs
+    # the fake value is in the notebook's source, never in an output
+    for c in codes:
+        assert STORAGE_FAKE_SECRET not in str(c.outputs), (c.source, c.outputs)
+    # it ran against the test's own directories, and cleaned up
+    assert (data / "volumes").is_dir() and not (data / "volumes" / "storage-demo").exists()
+    assert (config / "secrets").is_dir() and not list((config / "secrets").iterdir())

@@ -27,6 +27,9 @@ final class BuiltIns {
         // Arrow tables (%%sql results, out= bindings): an HTML table of the first/last rows + aligned text
         r.register(dev.ferry.arrow.Table.class, t -> t.isClosed() ? null
                 : Map.of("text/html", t.toHtml(50), "text/plain", t.toString()));
+        // secrets: masked (name and keys only, never values)
+        r.register(dev.ferry.storage.Secret.class, s -> Map.of("text/plain", s.toString(),
+                "text/html", "<code>" + Text.html(s.toString()) + "</code>"));
         r.register(BufferedImage.class, Images::of);
         r.register(Path.class, Images::fileOrNull);
         r.register(File.class, f -> Images.fileOrNull(f.toPath()));

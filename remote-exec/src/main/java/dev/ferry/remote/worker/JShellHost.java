@@ -28,7 +28,8 @@ final class JShellHost {
     private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
     /** Every session starts with these: Ferry's user API (display, html, ...) needs no import. */
     static final List<String> DEFAULT_IMPORTS = List.of("import static dev.ferry.api.Ferry.*;",
-            "import dev.ferry.storage.Dict;", "import dev.ferry.storage.Queue;");
+            "import dev.ferry.storage.Dict;", "import dev.ferry.storage.Queue;",
+            "import dev.ferry.storage.Volume;", "import dev.ferry.storage.Secret;");
     private volatile boolean executing;
     private volatile boolean stopRequested;
 

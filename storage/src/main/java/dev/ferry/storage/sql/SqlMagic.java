@@ -145,7 +145,16 @@ public final class SqlMagic implements Magic {
     /** Runs one statement; returns its result as a table when it is the last one and returns rows, else null. */
     private Table runStatement(MagicContext ctx, JavaSession session, Connections.Target target,
                                SqlScanner.Statement st, int index, int count, boolean last) throws SQLException {
-        SqlScanner.Params params = SqlScanner.params(st.text());
+        String text = st.text();
+        if (target.duckdb()) { // 'vol:NAME/path' literals name files in volumes
+            try {
+                text = VolumePaths.rewrite(text);
+            } catch (IllegalArgumentException e) {
+                throw new MagicException("%%sql: " + where(st, index, count) + ": " + e.getMessage() + "\n"
+                        + indent(st.text()));
+            }
+        }
+        SqlScanner.Params params = SqlScanner.params(text);
         List<Object> values = new ArrayList<>();
         for (String name : params.names()) {
             values.add(variable(session, name, st, index, count));
