@@ -51,12 +51,7 @@ final class ClasspathMagic implements Magic {
     @Override
     public Object execute(MagicContext context) {
         JavaSession session = MavenMagics.session(context, "%classpath");
-        List<String> items = new ArrayList<>();
-        items.add(context.args().getString("path"));
-        String rest = context.args().rest();
-        if (rest != null && !rest.isBlank()) {
-            items.addAll(List.of(rest.trim().split("\\s+")));
-        }
+        List<String> items = MavenMagics.words(context, "path");
         Path dir = session.directory();
         List<Path> paths = new ArrayList<>();
         for (String item : items) {

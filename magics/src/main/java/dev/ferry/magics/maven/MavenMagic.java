@@ -53,12 +53,7 @@ final class MavenMagic implements Magic {
     @Override
     public Object execute(MagicContext context) {
         JavaSession session = MavenMagics.session(context, "%maven");
-        List<String> texts = new ArrayList<>();
-        texts.add(context.args().getString("coordinates"));
-        String rest = context.args().rest();
-        if (rest != null && !rest.isBlank()) {
-            texts.addAll(List.of(rest.trim().split("\\s+")));
-        }
+        List<String> texts = MavenMagics.words(context, "coordinates");
         List<Artifact> artifacts = new ArrayList<>();
         for (String t : texts) {
             artifacts.add(Coordinates.parse(t));

@@ -55,6 +55,17 @@ public final class MavenMagics implements MagicProvider {
         MavenResolver.train();
     }
 
+    /** The first positional argument and every further word of the line: the items to add. */
+    static java.util.List<String> words(MagicContext context, String firstArg) {
+        java.util.List<String> items = new java.util.ArrayList<>();
+        items.add(context.args().getString(firstArg));
+        String rest = context.args().rest();
+        if (rest != null && !rest.isBlank()) {
+            items.addAll(java.util.List.of(rest.trim().split("\\s+")));
+        }
+        return items;
+    }
+
     static JavaSession session(MagicContext context, String magic) {
         return context.service(JavaSession.class).orElseThrow(() -> new MagicException(
                 magic + " needs a Java session to add jars to, and there is none here"));
