@@ -28,4 +28,10 @@ public interface JavaSession {
     Path directory();
 
     void directory(Path dir);
+
+    /** The session offered to a magic, or a {@link MagicException} naming the magic when there is none. */
+    static JavaSession of(MagicContext ctx, String magic) {
+        return ctx.service(JavaSession.class).orElseThrow(
+                () -> new MagicException(magic + " needs a Java session; it runs only inside a Ferry worker"));
+    }
 }

@@ -14,8 +14,7 @@ final class Common {
     private Common() {}
 
     static JavaSession session(MagicContext ctx, String magic) {
-        return ctx.service(JavaSession.class).orElseThrow(
-            () -> new MagicException(magic + " needs a Java session; it runs only inside a Ferry worker"));
+        return JavaSession.of(ctx, magic);
     }
 
     static MagicRegistry registry(MagicContext ctx, String magic) {

@@ -67,7 +67,6 @@ public final class MavenMagics implements MagicProvider {
     }
 
     static JavaSession session(MagicContext context, String magic) {
-        return context.service(JavaSession.class).orElseThrow(() -> new MagicException(
-                magic + " needs a Java session to add jars to, and there is none here"));
+        return JavaSession.of(context, magic);
     }
 }

@@ -75,8 +75,7 @@ public final class SqlMagic implements Magic {
 
     @Override
     public Object execute(MagicContext ctx) throws Exception {
-        JavaSession session = ctx.service(JavaSession.class)
-                .orElseThrow(() -> new MagicException("%%sql needs the Java session; it is not available here"));
+        JavaSession session = JavaSession.of(ctx, "%%sql");
         String out = ctx.args().getString("out");
         if (out != null && (!SourceVersion.isIdentifier(out) || SourceVersion.isKeyword(out) || out.equals("_"))) {
             throw new MagicException("%%sql: out=" + out + ": not a Java variable name; write e.g. out=result");
