@@ -2,6 +2,8 @@ package dev.ferry.remote;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.ferry.remote.engine.Placement;
+import dev.ferry.remote.engine.ProcessPlacement;
 import dev.ferry.remote.protocol.Frame;
 import dev.ferry.remote.protocol.FrameCodec;
 import dev.ferry.remote.protocol.Ops;
@@ -26,7 +28,7 @@ public final class Worker implements AutoCloseable {
     /** How long a result waits for the raw-output marker before it is released anyway. */
     private static final long RAW_SYNC_WAIT_MS = 500;
 
-    private final Process process;
+    private final Placement placement;
     private final FrameCodec codec;
     private final RawOutputPump raw;
     private final Consumer<WorkerEvent> orphans;
@@ -46,10 +48,38 @@ public final class Worker implements AutoCloseable {
     public interface CallHandler {
         JsonElement call(String target, JsonObject args) throws Exception;
 
+        /**
+         * The full form: the call's body (raw bytes beside the JSON args) and its context (the cell it
+         * came from, to stream output into). A reply body goes back through {@link CallContext#replyBody}.
+         */
+        default JsonElement call(String target, JsonObject args, byte[] body, CallContext context) throws Exception {
+            return call(target, args);
+        }
+
         /** Answers every call with "unknown target". */
         CallHandler NONE = (target, args) -> {
             throw new IllegalArgumentException("unknown call target '" + target + "'");
         };
+    }
+
+    /** What a call handler can do beside returning a value: stream into the calling cell, attach bytes. */
+    public final class CallContext {
+        private byte[] replyBody = new byte[0];
+
+        /** Output or a display for the cell that made the call, as if the worker had sent it. */
+        public void emit(WorkerEvent event) {
+            Execution e = active;
+            if (e != null && !e.finished()) {
+                e.offer(event);
+            } else {
+                orphans.accept(event);
+            }
+        }
+
+        /** Raw bytes sent back with the reply (an Arrow table, say). */
+        public void replyBody(byte[] body) {
+            replyBody = body == null ? new byte[0] : body;
+        }
     }
 
     /** Calls are answered off the frame-reading thread: a slow answer must not hold up the cell's output. */
@@ -59,12 +89,12 @@ public final class Worker implements AutoCloseable {
         return t;
     });
 
-    private Worker(Process process, Consumer<WorkerEvent> orphans, CallHandler calls) {
-        this.process = process;
+    private Worker(Placement placement, Consumer<WorkerEvent> orphans, CallHandler calls) {
+        this.placement = placement;
         this.orphans = orphans;
         this.calls = calls;
-        this.codec = new FrameCodec(process.getInputStream(), new BufferedOutputStream(process.getOutputStream(), 1 << 16));
-        this.raw = new RawOutputPump(process.getErrorStream(), this::onRawText, this::onRawSync);
+        this.codec = new FrameCodec(placement.frames(), new BufferedOutputStream(placement.input(), 1 << 16));
+        this.raw = new RawOutputPump(placement.raw(), this::onRawText, this::onRawSync);
     }
 
     /**
@@ -77,27 +107,32 @@ public final class Worker implements AutoCloseable {
 
     /** Like {@link #start(WorkerLaunch, Consumer)}; {@code calls} answers the worker's calls into the kernel. */
     public static Worker start(WorkerLaunch launch, Consumer<WorkerEvent> orphans, CallHandler calls) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(launch.command());
-        pb.environment().putAll(launch.env());
-        if (launch.workDir() != null) {
-            pb.directory(launch.workDir().toFile());
-        }
-        Worker w = new Worker(pb.start(), orphans, calls);
+        return attach(ProcessPlacement.start(launch), orphans, calls);
+    }
+
+    /** A worker over a placement an engine started (a container, a child process). */
+    public static Worker attach(Placement placement, Consumer<WorkerEvent> orphans, CallHandler calls) {
+        Worker w = new Worker(placement, orphans, calls);
         w.startThreads();
         return w;
     }
 
     private void startThreads() {
-        Thread reader = new Thread(this::readFrames, "ferry-worker-frames-" + process.pid());
+        Thread reader = new Thread(this::readFrames, "ferry-worker-frames-" + placement.id());
         reader.setDaemon(true);
         reader.start();
-        Thread pump = new Thread(raw, "ferry-worker-raw-" + process.pid());
+        Thread pump = new Thread(raw, "ferry-worker-raw-" + placement.id());
         pump.setDaemon(true);
         pump.start();
     }
 
-    public long pid() {
-        return process.pid();
+    /** The placement's id: the pid of a local worker, the container id of a container. */
+    public String id() {
+        return placement.id();
+    }
+
+    public Placement placement() {
+        return placement;
     }
 
     /** Completes with the worker's hello (pid, java version) once its JShell is warm. */
@@ -110,11 +145,16 @@ public final class Worker implements AutoCloseable {
     }
 
     public boolean isAlive() {
-        return !death.isDone() && process.isAlive();
+        return !death.isDone() && placement.isAlive();
     }
 
     /** Sends a cell; read what it reports from the returned execution until a Result or Died event. */
     public Execution execute(String code, int cellNumber, boolean allowStdin) throws IOException {
+        return execute(code, cellNumber, allowStdin, new JsonObject());
+    }
+
+    /** Like {@link #execute(String, int, boolean)} with more header fields ({@code capture}: tabular value as Arrow). */
+    public Execution execute(String code, int cellNumber, boolean allowStdin, JsonObject extra) throws IOException {
         long id = ids.incrementAndGet();
         Execution e = new Execution(id);
         active = e;
@@ -122,16 +162,23 @@ public final class Worker implements AutoCloseable {
             e.offer(new WorkerEvent.Died(death.join()));
             return e;
         }
-        send(Frame.of(Ops.EXECUTE, id).with("code", code).with("cell", cellNumber).with("allowStdin", allowStdin));
+        Frame f = Frame.of(Ops.EXECUTE, id).with("code", code).with("cell", cellNumber).with("allowStdin", allowStdin);
+        extra.entrySet().forEach(en -> f.header().add(en.getKey(), en.getValue()));
+        send(f);
         return e;
     }
 
     /** A request answered by one {@code reply} frame (complete, inspect, is_complete). */
     public CompletableFuture<JsonObject> request(String op, JsonObject fields) {
+        return request(op, fields, new byte[0]);
+    }
+
+    /** A request with a body (the values of {@code bind}). */
+    public CompletableFuture<JsonObject> request(String op, JsonObject fields, byte[] body) {
         long id = ids.incrementAndGet();
         CompletableFuture<JsonObject> f = new CompletableFuture<>();
         requests.put(id, f);
-        Frame frame = Frame.of(op, id);
+        Frame frame = Frame.of(op, id).withBody(body);
         fields.entrySet().forEach(en -> frame.header().add(en.getKey(), en.getValue()));
         try {
             if (death.isDone()) {
@@ -208,25 +255,28 @@ public final class Worker implements AutoCloseable {
             case Ops.RESULT -> {
                 Execution e = active;
                 if (e != null && e.id == f.id()) {
-                    e.resultArrived(new WorkerEvent.Result(f.header()), rawSync);
+                    e.resultArrived(new WorkerEvent.Result(f.header(), f.body()), rawSync);
                 }
             }
             case Ops.CALL -> {
                 JsonObject h = f.header();
-                CALLS.execute(() -> answerCall(h));
+                byte[] body = f.body();
+                CALLS.execute(() -> answerCall(h, body));
             }
             default -> { /* unknown ops from a newer worker are ignored */ }
         }
     }
 
-    private void answerCall(JsonObject call) {
+    private void answerCall(JsonObject call, byte[] body) {
         Frame reply = Frame.of(Ops.CALL_REPLY).with("rid", call.get("rid").getAsLong());
         try {
             String target = call.has("target") ? call.get("target").getAsString() : "";
             JsonObject args = call.has("args") && call.get("args").isJsonObject() ? call.getAsJsonObject("args") : new JsonObject();
-            JsonElement value = calls.call(target, args);
+            CallContext context = new CallContext();
+            JsonElement value = calls.call(target, args, body, context);
             reply.with("ok", true);
             reply.header().add("value", value == null ? com.google.gson.JsonNull.INSTANCE : value);
+            reply = reply.withBody(context.replyBody);
         } catch (Exception e) {
             reply.with("ok", false).with("error", String.valueOf(e.getMessage()));
         }
@@ -267,14 +317,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void died(String problem) {
-        int code = -1;
-        try {
-            if (process.waitFor(2, TimeUnit.SECONDS)) {
-                code = process.exitValue();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        int code = placement.awaitExit(java.time.Duration.ofSeconds(2)).orElse(-1);
         try {
             Thread.sleep(20); // let the raw pump take the last words (an OutOfMemoryError line, say)
         } catch (InterruptedException e) {
@@ -299,19 +342,13 @@ public final class Worker implements AutoCloseable {
         } catch (IOException e) {
             // already gone
         }
-        try {
-            if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        placement.awaitExit(java.time.Duration.ofMillis(200));
+        placement.kill(); // gone already, or killed now; a container is removed either way
     }
 
     /** Kills the worker at once (used when it must be replaced). */
     public void kill() {
-        process.destroyForcibly();
+        placement.kill();
     }
 
     /** The events of one running cell. */

@@ -14,7 +14,11 @@ public sealed interface WorkerEvent {
     record InputRequest(long rid, String prompt, boolean password) implements WorkerEvent {}
 
     /** The cell ended: {@code status} ok (with optional {@code data}), error (ename, evalue, traceback). */
-    record Result(JsonObject fields) implements WorkerEvent {
+    record Result(JsonObject fields, byte[] body) implements WorkerEvent {
+        public Result(JsonObject fields) {
+            this(fields, new byte[0]);
+        }
+
         public String status() {
             return fields.get("status").getAsString();
         }

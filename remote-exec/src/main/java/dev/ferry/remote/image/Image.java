@@ -48,9 +48,6 @@ public final class Image {
     public static final String TAG_REPOSITORY = "ferry/image";
     /** Where {@link #mavenInstall} puts the resolved jars inside the image. */
     public static final String MAVEN_LIB_DIR = "/opt/ferry/lib/";
-    /** System property that, set to {@code true}, says no registry is reachable (also env FERRY_REGISTRY_OFFLINE). */
-    public static final String OFFLINE_PROPERTY = "ferry.registry.offline";
-    public static final String OFFLINE_ENV = "FERRY_REGISTRY_OFFLINE";
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final Pattern APT_NAME = Pattern.compile(
@@ -100,20 +97,13 @@ public final class Image {
         return LOCAL_BASE_REPOSITORY + ":bookworm-jdk" + jdkMajor;
     }
 
-    /** Whether the registry counts as reachable: false when {@value #OFFLINE_PROPERTY} or {@value #OFFLINE_ENV} is true/1. */
-    public static boolean registryReachable() {
-        String p = System.getProperty(OFFLINE_PROPERTY);
-        String e = System.getenv(OFFLINE_ENV);
-        return !(truthy(p) || truthy(e));
-    }
-
-    private static boolean truthy(String s) {
-        return s != null && (s.equalsIgnoreCase("true") || s.equals("1") || s.equalsIgnoreCase("yes"));
-    }
-
-    /** Debian bookworm-slim with a JDK of this JVM's major version (see {@link #debianSlim(int, boolean)}). */
+    /**
+     * Debian bookworm with a JDK of this JVM's major version, from the local base image {@code install/docker.sh}
+     * bootstraps from Debian packages ({@code ferry/base:bookworm-jdk<N>}): it builds with no registry, and its JDK
+     * matches the kernel's. {@code debianSlim(17, true)} is the registry form ({@code debian:bookworm-slim} + apt).
+     */
     public static Image debianSlim() {
-        return debianSlim(Runtime.version().feature(), registryReachable());
+        return debianSlim(Runtime.version().feature(), false);
     }
 
     /**
@@ -480,6 +470,56 @@ public final class Image {
     private static String abbreviate(String s) {
         String one = s.replace("\n", "\\n");
         return one.length() > 60 ? one.substring(0, 57) + "..." : one;
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    /**
+     * The recipe as JSON, for the trip from the notebook's worker to the kernel's image builder (both on
+     * the same host, so local paths stay valid). {@link #fromJson} gives back an equal recipe.
+     */
+    public String toJson() {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("v", 1);
+        o.addProperty("base", base);
+        baseImage.ifPresent(b -> o.addProperty("baseImage", b));
+        contextBase.ifPresent(c -> o.addProperty("contextBase", c.toString()));
+        if (baseForceNonce != null) o.addProperty("force", baseForceNonce);
+        com.google.gson.JsonArray ls = new com.google.gson.JsonArray();
+        for (Layer l : layers) {
+            com.google.gson.JsonObject j = new com.google.gson.JsonObject();
+            j.addProperty("kind", l.kind.name());
+            j.addProperty("text", l.text);
+            j.add("items", GSON.toJsonTree(l.items == null ? List.of() : l.items));
+            if (l.local != null) j.addProperty("local", l.local.toString());
+            if (l.remote != null) j.addProperty("remote", l.remote);
+            if (l.forceNonce != null) j.addProperty("force", l.forceNonce);
+            ls.add(j);
+        }
+        o.add("layers", ls);
+        return GSON.toJson(o);
+    }
+
+    /** The recipe {@link #toJson} wrote. */
+    public static Image fromJson(String json) {
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        if (!o.has("v") || o.get("v").getAsInt() != 1) {
+            throw new IllegalArgumentException("not an Image recipe of version 1");
+        }
+        List<Layer> ls = new ArrayList<>();
+        for (com.google.gson.JsonElement e : o.getAsJsonArray("layers")) {
+            com.google.gson.JsonObject j = e.getAsJsonObject();
+            List<String> items = new ArrayList<>();
+            j.getAsJsonArray("items").forEach(i -> items.add(i.getAsString()));
+            ls.add(new Layer(Kind.valueOf(j.get("kind").getAsString()), j.get("text").getAsString(), List.copyOf(items),
+                    j.has("local") ? Path.of(j.get("local").getAsString()) : null,
+                    j.has("remote") ? j.get("remote").getAsString() : null,
+                    j.has("force") ? j.get("force").getAsString() : null));
+        }
+        return new Image(o.get("base").getAsString(),
+                o.has("baseImage") ? Optional.of(o.get("baseImage").getAsString()) : Optional.empty(),
+                o.has("contextBase") ? Optional.of(Path.of(o.get("contextBase").getAsString())) : Optional.empty(),
+                o.has("force") ? o.get("force").getAsString() : null, ls);
     }
 
     @Override

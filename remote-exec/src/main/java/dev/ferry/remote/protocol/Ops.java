@@ -13,6 +13,8 @@ public final class Ops {
     public static final String INPUT_REPLY = "input_reply";
     public static final String CALL_REPLY = "call_reply";
     public static final String SHUTDOWN = "shutdown";
+    /** Values sent by value into the session ({@code %%remote in=}): header {@code vars}, body the encoded values. */
+    public static final String BIND = "bind";
 
     // worker -> kernel
     public static final String HELLO = "hello";

@@ -24,6 +24,8 @@ final class CellRunner {
     private final KernelHistory history = new WorkerKernelHistory();
     /** The thread running a magic now, so an interrupt can reach it (a %%bash waiting for its script). */
     private volatile Thread magicThread;
+    /** The last cell's value (null when it had none or failed), for {@code capture}. */
+    private volatile Object lastValue;
 
     CellRunner(JShellHost host) {
         this.host = host;
@@ -42,7 +44,12 @@ final class CellRunner {
         }
     }
 
+    Object lastValue() {
+        return lastValue;
+    }
+
     JsonObject execute(String cell, int cellNumber) {
+        lastValue = null;
         ParsedCell parsed;
         try {
             parsed = MagicSyntax.parse(cell);
@@ -111,6 +118,7 @@ final class CellRunner {
         JsonObject ok = new JsonObject();
         ok.addProperty("status", "ok");
         if (hasValue) {
+            lastValue = value;
             ok.add("data", Renderer.bundle(value));
         }
         return ok;

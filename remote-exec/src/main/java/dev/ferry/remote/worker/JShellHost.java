@@ -29,7 +29,8 @@ final class JShellHost {
     /** Every session starts with these: Ferry's user API (display, html, ...) needs no import. */
     static final List<String> DEFAULT_IMPORTS = List.of("import static dev.ferry.api.Ferry.*;",
             "import dev.ferry.storage.Dict;", "import dev.ferry.storage.Queue;",
-            "import dev.ferry.storage.Volume;", "import dev.ferry.storage.Secret;");
+            "import dev.ferry.storage.Volume;", "import dev.ferry.storage.Secret;",
+            "import dev.ferry.remote.image.Image;", "import dev.ferry.arrow.Table;");
     private volatile boolean executing;
     private volatile boolean stopRequested;
 
@@ -142,6 +143,32 @@ final class JShellHost {
     }
 
     /** The session's variables with their live values (for %who and friends). */
+    /** The value of the last cell when it ended with one (null otherwise). */
+    Object lastValue() {
+        return cells.lastValue();
+    }
+
+    /**
+     * The session's active imports, classes, interfaces, records, enums and methods, in the order they
+     * were declared: what a remote cell needs from the notebook ({@code %%remote}). Ferry's default
+     * imports are left out (every session has them).
+     */
+    List<String> declarations() {
+        List<String> out = new ArrayList<>();
+        shell.snippets().filter(sn -> shell.status(sn).isActive()).forEach(sn -> {
+            switch (sn.kind()) {
+                case IMPORT -> {
+                    if (!DEFAULT_IMPORTS.contains(sn.source().strip())) {
+                        out.add(sn.source());
+                    }
+                }
+                case METHOD, TYPE_DECL -> out.add(sn.source());
+                default -> { }
+            }
+        });
+        return out;
+    }
+
     List<dev.ferry.magics.JavaSession.Variable> variableValues() {
         List<dev.ferry.magics.JavaSession.Variable> vars = new ArrayList<>();
         shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> {

@@ -29,7 +29,7 @@ final class KernelCalls {
     }
 
     private static final AtomicLong RIDS = new AtomicLong();
-    private static final Map<Long, CompletableFuture<JsonObject>> PENDING = new ConcurrentHashMap<>();
+    private static final Map<Long, CompletableFuture<Frame>> PENDING = new ConcurrentHashMap<>();
     private static volatile FrameCodec codec;
 
     private KernelCalls() {}
@@ -38,20 +38,29 @@ final class KernelCalls {
         codec = c;
     }
 
+    /** A call's answer: its JSON value and the raw bytes that came with it. */
+    record Answer(JsonElement value, byte[] body) {}
+
     /** Calls {@code target} in the kernel and returns its value; waits at most {@code timeoutMs}. */
     static JsonElement call(String target, JsonObject args, long timeoutMs) {
+        return call(target, args, new byte[0], timeoutMs).value();
+    }
+
+    /** A call with a body; the answer keeps the reply's body. Waits at most {@code timeoutMs} (0: no limit). */
+    static Answer call(String target, JsonObject args, byte[] body, long timeoutMs) {
         FrameCodec c = codec;
         if (c == null) {
             throw new CallFailed("no kernel to call (not running inside a worker)");
         }
         long rid = RIDS.incrementAndGet();
-        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
         PENDING.put(rid, reply);
         try {
-            c.write(Frame.of(Ops.CALL).with("rid", rid).with("target", target).with("args", args));
-            JsonObject r = reply.get(timeoutMs, TimeUnit.MILLISECONDS);
+            c.write(Frame.of(Ops.CALL).with("rid", rid).with("target", target).with("args", args).withBody(body));
+            Frame answer = timeoutMs > 0 ? reply.get(timeoutMs, TimeUnit.MILLISECONDS) : reply.get();
+            JsonObject r = answer.header();
             if (r.has("ok") && r.get("ok").getAsBoolean()) {
-                return r.get("value");
+                return new Answer(r.get("value"), answer.body());
             }
             throw new CallFailed("the kernel could not answer '" + target + "': "
                 + (r.has("error") ? r.get("error").getAsString() : "no reason given"));
@@ -70,8 +79,8 @@ final class KernelCalls {
     }
 
     /** A {@code call_reply} arrived (WorkerMain's frame loop). */
-    static void answer(JsonObject reply) {
-        CompletableFuture<JsonObject> f = PENDING.get(reply.get("rid").getAsLong());
+    static void answer(Frame reply) {
+        CompletableFuture<Frame> f = PENDING.get(reply.header().get("rid").getAsLong());
         if (f != null) {
             f.complete(reply);
         }

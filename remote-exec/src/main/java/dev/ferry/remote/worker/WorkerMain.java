@@ -158,9 +158,10 @@ public final class WorkerMain {
                     h.stop();
                 }
             }
-            case Ops.CALL_REPLY -> KernelCalls.answer(f.header());
+            case Ops.CALL_REPLY -> KernelCalls.answer(f);
             case Ops.INPUT_REPLY -> in.answer(f.header().get("rid").getAsLong(), f.str("value"));
             case Ops.EXECUTE -> shellThread.execute(() -> execute(f));
+            case Ops.BIND -> shellThread.execute(() -> bind(f));
             case Ops.COMPLETE, Ops.INSPECT, Ops.IS_COMPLETE -> shellThread.execute(() -> analyse(f));
             default -> send(Frame.of(Ops.REPLY, f.id()).with("status", "error")
                     .with("evalue", "unknown op '" + f.op() + "'"));
@@ -177,10 +178,61 @@ public final class WorkerMain {
             result = ErrorReport.error(e.getClass().getName(), String.valueOf(e.getMessage()),
                     java.util.List.of("worker failure: " + e));
         }
+        byte[] body = new byte[0];
+        if (f.bool("capture") && "ok".equals(result.get("status").getAsString())) {
+            body = capture(result);
+        }
         flushOutput();
         syncRaw(f.id());
-        Frame r = Frame.of(Ops.RESULT, f.id());
+        Frame r = Frame.of(Ops.RESULT, f.id()).withBody(body);
         result.entrySet().forEach(e -> r.header().add(e.getKey(), e.getValue()));
+        send(r);
+    }
+
+    /** The cell's value as Arrow IPC bytes ({@code %%remote out=}); a value that is not tabular is noted. */
+    private byte[] capture(JsonObject result) {
+        Object v = host.lastValue();
+        try {
+            var bytes = Tabular.arrowBytes(v);
+            if (bytes.isPresent()) {
+                result.addProperty("arrow", true);
+                return bytes.get();
+            }
+            result.addProperty("captureError", "the cell's value is " + Tabular.describe(v)
+                    + ", not a table: end the cell with an Arrow Table, a list of records or a ResultSet");
+        } catch (java.sql.SQLException | RuntimeException e) {
+            result.addProperty("captureError", "the cell's value could not become an Arrow table: " + e);
+        }
+        return new byte[0];
+    }
+
+    /** Binds values sent by value: header {@code vars} [{name, type, arrow}], body length-prefixed values. */
+    private void bind(Frame f) {
+        Frame r = Frame.of(Ops.REPLY, f.id());
+        try {
+            java.nio.ByteBuffer body = java.nio.ByteBuffer.wrap(f.body());
+            for (var el : f.header().getAsJsonArray("vars")) {
+                JsonObject v = el.getAsJsonObject();
+                byte[] bytes = new byte[body.getInt()];
+                body.get(bytes);
+                String name = v.get("name").getAsString();
+                Object value = v.has("arrow") && v.get("arrow").getAsBoolean()
+                        ? dev.ferry.arrow.ArrowIpc.fromBytes(bytes) : dev.ferry.storage.Codec.decode(bytes);
+                String type = v.has("type") ? v.get("type").getAsString() : "Object";
+                String take = Inbox.class.getName() + ".take(\"" + name + "\")";
+                Inbox.put(name, value);
+                if (!host.runJava(type + " " + name + " = (" + type + ") " + take + ";", 0, 1).ok()) {
+                    Inbox.put(name, value); // the declared type is not known here: bind it as what it is
+                    var untyped = host.runJava("var " + name + " = " + take + ";", 0, 1);
+                    if (!untyped.ok()) {
+                        throw new IllegalStateException("cannot bind '" + name + "': " + untyped.error());
+                    }
+                }
+            }
+            r.with("status", "ok");
+        } catch (RuntimeException e) {
+            r.with("status", "error").with("evalue", String.valueOf(e.getMessage()));
+        }
         send(r);
     }
 

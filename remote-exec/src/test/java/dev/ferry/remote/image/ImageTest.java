@@ -60,9 +60,7 @@ class ImageTest {
 
     @Test
     void debianSlimOnThisJvmAndOfflineBase() {
-        if (Runtime.version().feature() == 17 && Image.registryReachable()) {
-            assertEquals(Image.debianSlim(17, true).dockerfile(), Image.debianSlim().dockerfile());
-        }
+        assertEquals(Image.debianSlim(Runtime.version().feature(), false).dockerfile(), Image.debianSlim().dockerfile());
         assertEquals("FROM ferry/base:bookworm-jdk17\n", Image.debianSlim(17, false).dockerfile());
         assertTrue(Image.debianSlim(17, false).usesLocalBase());
         assertFalse(Image.debianSlim(17, true).usesLocalBase());

@@ -1,0 +1,77 @@
+package dev.ferry.remote.control;
+
+import com.google.gson.JsonObject;
+import dev.ferry.remote.Worker;
+import dev.ferry.remote.WorkerEvent;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * An image build's log as one display in the cell, updated in place (at most every 250 ms): the current
+ * step and the last lines. Nothing shows when the image was cached.
+ */
+final class BuildLog implements Consumer<String> {
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int LINES = 8;
+    private final Worker.CallContext ctx;
+    private final String displayId = "ferry-build-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
+    private final Deque<String> tail = new ArrayDeque<>();
+    private String step = "";
+    private String title = "";
+    private boolean shown;
+    private long lastShown;
+
+    BuildLog(Worker.CallContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public synchronized void accept(String line) {
+        if (title.isEmpty()) {
+            title = line;
+        }
+        if (line.startsWith("Step ")) {
+            step = line;
+        }
+        tail.addLast(line);
+        if (tail.size() > LINES) {
+            tail.removeFirst();
+        }
+        long now = System.nanoTime();
+        if (!shown || now - lastShown > 250_000_000L) {
+            show(false);
+            lastShown = now;
+        }
+    }
+
+    /** The final state (when anything was shown). */
+    synchronized void done() {
+        if (shown) {
+            show(true);
+        }
+    }
+
+    private void show(boolean finished) {
+        String text = title + (step.isEmpty() ? "" : "\n" + step) + "\n  " + String.join("\n  ", tail)
+                + (finished ? "\n(build finished)" : "");
+        JsonObject data = new JsonObject();
+        data.addProperty("text/plain", text);
+        data.addProperty("text/html", "<details" + (finished ? "" : " open") + "><summary><b>"
+                + esc(title) + "</b>" + (step.isEmpty() ? "" : " &mdash; " + esc(step)) + "</summary><pre>"
+                + esc(String.join("\n", tail)) + "</pre></details>");
+        JsonObject frame = new JsonObject();
+        frame.add("data", data);
+        frame.add("metadata", new JsonObject());
+        frame.addProperty("display_id", displayId);
+        frame.addProperty("update", shown);
+        shown = true;
+        ctx.emit(new WorkerEvent.Display(frame));
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

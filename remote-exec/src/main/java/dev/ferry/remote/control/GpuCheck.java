@@ -1,0 +1,40 @@
+package dev.ferry.remote.control;
+
+import dev.ferry.gpu.GpuSpec;
+import dev.ferry.remote.Worker;
+import dev.ferry.remote.WorkerEvent;
+import dev.ferry.remote.engine.EngineException;
+
+import java.util.concurrent.TimeUnit;
+
+/** Asks a fresh worker which GPUs it sees (JCuda) and fails clearly when they do not match {@code gpu=}. */
+final class GpuCheck {
+    private final Worker worker;
+
+    GpuCheck(Worker worker) {
+        this.worker = worker;
+    }
+
+    void require(GpuSpec spec) throws Exception {
+        String code = "dev.ferry.gpu.Gpu.require(\"" + spec.toString().replace("\"", "") + "\").size()";
+        Worker.Execution e = worker.execute(code, 0, false);
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            WorkerEvent ev = e.next(60, TimeUnit.SECONDS);
+            if (ev == null) {
+                throw new EngineException("the GPU check in the worker did not answer within 60 s");
+            }
+            if (ev instanceof WorkerEvent.Stream s) {
+                out.append(s.text());
+            } else if (ev instanceof WorkerEvent.Died d) {
+                throw new EngineException("the worker died while checking its GPUs: " + d.death().explain());
+            } else if (ev instanceof WorkerEvent.Result r) {
+                if (r.status().equals("ok")) {
+                    return;
+                }
+                String why = r.fields().has("evalue") ? r.fields().get("evalue").getAsString() : "unknown";
+                throw new EngineException("gpu=" + spec + " cannot be met: " + why);
+            }
+        }
+    }
+}

@@ -1,0 +1,380 @@
+package dev.ferry.remote.control;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.ferry.gpu.GpuSpec;
+import dev.ferry.remote.Worker;
+import dev.ferry.remote.WorkerEvent;
+import dev.ferry.remote.engine.Engine;
+import dev.ferry.remote.engine.EngineException;
+import dev.ferry.remote.engine.Placement;
+import dev.ferry.remote.engine.PlacementSpec;
+import dev.ferry.remote.image.Image;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The control plane of {@code %%remote}, embedded in the kernel: picks the engine, builds the image,
+ * starts workers in containers (or processes), runs cells in them and streams what they report into the
+ * calling cell, keeps named sessions, and removes every container it started. Reached through the
+ * notebook worker's {@code call} frames (targets {@code remote.run}, {@code remote.stop},
+ * {@code remote.ls}, {@code remote.config}).
+ */
+public final class RemoteControl implements AutoCloseable {
+    public static final String KERNEL_LABEL = "dev.ferry.kernel";
+    public static final String PID_LABEL = "dev.ferry.kernel.pid";
+    public static final String STARTED_LABEL = "dev.ferry.kernel.started";
+    public static final String HOST_LABEL = "dev.ferry.host";
+    public static final String SESSION_LABEL = "dev.ferry.session";
+    private static final long READY_TIMEOUT_S = 120;
+
+    private final Map<String, Supplier<Engine>> engineMakers;
+    private final Map<String, Engine> engines = new ConcurrentHashMap<>();
+    private final String envDefault;
+    private final WorkerTemplate template;
+    private final Map<String, String> kernelLabels;
+    private final Consumer<WorkerEvent> orphans;
+    private final Worker.CallHandler workerCalls;
+    private final Map<String, RemoteSession> sessions = new ConcurrentHashMap<>();
+    private final Set<RemoteRun> active = ConcurrentHashMap.newKeySet();
+    private final Set<RemoteSession> oneShots = ConcurrentHashMap.newKeySet();
+    private volatile String notebookDefault;
+
+    /**
+     * @param engineMakers engines by name ({@code process}, {@code docker}), made on first use
+     * @param envDefault   the engine the environment names (FERRY_ENGINE), or null
+     * @param kernelLabels labels identifying this kernel on every container
+     * @param orphans      where output of a remote worker goes when no cell waits for it
+     * @param workerCalls  answers the remote workers' own calls into the kernel
+     */
+    public RemoteControl(Map<String, Supplier<Engine>> engineMakers, String envDefault, WorkerTemplate template,
+                         Map<String, String> kernelLabels, Consumer<WorkerEvent> orphans, Worker.CallHandler workerCalls) {
+        this.engineMakers = Map.copyOf(engineMakers);
+        this.envDefault = envDefault == null || envDefault.isBlank() ? null : envDefault.strip();
+        this.template = template;
+        this.kernelLabels = Map.copyOf(kernelLabels);
+        this.orphans = orphans;
+        this.workerCalls = workerCalls;
+    }
+
+    /** The labels that identify the kernel process this JVM is ({@code dev.ferry.kernel.*}). */
+    public static Map<String, String> labelsOfThisKernel(String kernelId) {
+        ProcessHandle self = ProcessHandle.current();
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put(KERNEL_LABEL, kernelId);
+        l.put(PID_LABEL, Long.toString(self.pid()));
+        l.put(STARTED_LABEL, self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("0"));
+        l.put(HOST_LABEL, hostName());
+        return l;
+    }
+
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Answers a worker call whose target starts with {@code remote.}. */
+    public JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext ctx) throws Exception {
+        return switch (target) {
+            case "remote.run" -> run(RemoteRequest.fromJson(args), body, ctx);
+            case "remote.stop" -> new JsonPrimitive(stop(args.get("name").getAsString()));
+            case "remote.ls" -> new JsonPrimitive(list());
+            case "remote.config" -> new JsonPrimitive(config(args));
+            default -> throw new IllegalArgumentException("unknown call target '" + target + "'");
+        };
+    }
+
+    // ---------------------------------------------------------------------------------- engines
+
+    Engine engine(String name) throws EngineException {
+        Supplier<Engine> maker = engineMakers.get(name);
+        if (maker == null) {
+            throw new EngineException("unknown engine '" + name + "': use one of " + String.join(", ",
+                    new java.util.TreeSet<>(engineMakers.keySet())));
+        }
+        return engines.computeIfAbsent(name, n -> maker.get());
+    }
+
+    /** engine= on the cell, else the notebook's default, else FERRY_ENGINE, else docker when it answers, else process. */
+    Engine choose(String requested, Consumer<String> notice) throws EngineException {
+        String want = requested != null ? requested : notebookDefault != null ? notebookDefault : envDefault;
+        if (want != null) {
+            Engine e = engine(want);
+            if (!e.available()) {
+                throw new EngineException("the " + want + " engine does not answer"
+                        + (e instanceof dev.ferry.remote.engine.docker.DockerEngine d
+                        ? " at " + d.settings().host() + ": start it (`install/docker.sh start`) or run with engine=process"
+                        : ""));
+            }
+            return e;
+        }
+        if (engineMakers.containsKey("docker")) {
+            Engine docker = engine("docker");
+            if (docker.available()) {
+                return docker;
+            }
+            notice.accept("no Docker engine answers; this cell runs in a local process (engine=process). Start one"
+                    + " with install/docker.sh, or say engine=process to silence this.\n");
+        }
+        return engine("process");
+    }
+
+    private String config(JsonObject args) throws EngineException {
+        if (args.has("engine")) {
+            String e = args.get("engine").getAsString();
+            engine(e); // known?
+            notebookDefault = e;
+            return "remote cells now run on the " + e + " engine by default";
+        }
+        return "engine: " + (notebookDefault != null ? notebookDefault + " (set by %remote config)"
+                : envDefault != null ? envDefault + " (FERRY_ENGINE)" : "automatic (docker when it answers, else process)");
+    }
+
+    // ---------------------------------------------------------------------------------- running
+
+    private JsonElement run(RemoteRequest req, byte[] body, Worker.CallContext ctx) throws Exception {
+        Consumer<String> notice = text -> ctx.emit(new WorkerEvent.Stream("stderr", text));
+        RemoteSession session = req.session() == null ? null : sessions.get(req.session());
+        if (session != null && !session.worker.isAlive()) {
+            sessions.remove(req.session());
+            notice.accept("session '" + req.session() + "' had ended (" + session.worker.death().getNow(null)
+                    + "); starting it again: its variables are gone\n");
+            session = null;
+        }
+        boolean fresh = session == null;
+        if (fresh) {
+            session = start(req, ctx, notice);
+            if (req.session() != null) {
+                sessions.put(req.session(), session);
+            } else {
+                oneShots.add(session);
+            }
+        } else if (req.image() != null || req.gpu() != null) {
+            notice.accept("session '" + req.session() + "' keeps its container (" + session.image
+                    + "); image= and gpu= apply when it starts: `%remote stop " + req.session() + "` to change them\n");
+        }
+        RemoteRun run = new RemoteRun(session, req, ctx);
+        active.add(run);
+        try {
+            return run.execute(body);
+        } finally {
+            active.remove(run);
+            session.cells++;
+            if (req.session() == null) {
+                oneShots.remove(session);
+                RemoteSession done = session;
+                async(done.worker::close);
+            }
+        }
+    }
+
+    private RemoteSession start(RemoteRequest req, Worker.CallContext ctx, Consumer<String> notice) throws Exception {
+        Engine engine = choose(req.engine(), notice);
+        GpuSpec gpu = req.gpu() == null ? null : GpuSpec.parse(req.gpu());
+        Image image = req.image() == null ? null : Image.fromJson(req.image());
+        String ref;
+        if (engine.name().equals("process")) {
+            ref = engine.prepare(image, line -> { });
+        } else {
+            BuildLog log = new BuildLog(ctx);
+            try {
+                ref = engine.prepare(image == null ? Image.debianSlim(template.jdkMajor(), false) : image, log);
+            } finally {
+                log.done();
+            }
+        }
+        Map<String, String> labels = new HashMap<>(kernelLabels);
+        if (req.session() != null) {
+            labels.put(SESSION_LABEL, req.session());
+        }
+        labels.put("dev.ferry.cell", Integer.toString(req.cell()));
+        List<String> opts = new ArrayList<>(template.jvmOptions());
+        List<PlacementSpec.Mount> mounts = new ArrayList<>();
+        for (String v : req.volumes()) { // "HOSTDIR=TARGET" resolved by the notebook's worker
+            int eq = v.indexOf('=');
+            mounts.add(new PlacementSpec.Mount(Path.of(v.substring(0, eq)), v.substring(eq + 1), false));
+        }
+        if (req.memoryMiB() != null) {
+            opts.add(engine.name().equals("process") ? "-Xmx" + (req.memoryMiB() * 3 / 4) + "m" : "-XX:MaxRAMPercentage=75");
+        }
+        if (engine instanceof dev.ferry.remote.engine.docker.DockerEngine d && !d.settings().copyWorker()
+                && template.dataDir() != null) {
+            // Dict and Queue in the container use the kernel's store file (same host, SQLite WAL across processes)
+            mounts.add(new PlacementSpec.Mount(template.dataDir(), template.dataDir().toString(), false));
+            opts.add("-Dferry.data.dir=" + template.dataDir());
+        } else if (engine.name().equals("process") && template.dataDir() != null) {
+            opts.add("-Dferry.data.dir=" + template.dataDir());
+        }
+        PlacementSpec spec = new PlacementSpec(ref, opts, template.classPath(), labels, req.env(), req.cpus(),
+                req.memoryMiB(), req.network(), gpu, mounts);
+        Placement placement = engine.start(spec);
+        Worker worker = Worker.attach(placement, orphans, workerCalls);
+        try {
+            JsonObject hello = worker.ready().get(READY_TIMEOUT_S, TimeUnit.SECONDS);
+            checkJdk(hello, ref);
+            if (gpu != null) {
+                new GpuCheck(worker).require(gpu);
+            }
+        } catch (Exception e) {
+            worker.kill();
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                throw new EngineException("the worker in " + engine.name() + " " + placement.id()
+                        + " did not start within " + READY_TIMEOUT_S + " s");
+            }
+            if (cause instanceof java.io.IOException io) {
+                throw new EngineException("the worker in " + engine.name() + " " + placement.id()
+                        + " could not start: " + io.getMessage());
+            }
+            throw e;
+        }
+        return new RemoteSession(req.session(), engine, ref, worker);
+    }
+
+    private void checkJdk(JsonObject hello, String image) throws EngineException {
+        String v = hello.has("java") ? hello.get("java").getAsString() : "?";
+        int major;
+        try {
+            major = Runtime.Version.parse(v).feature();
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (major != template.jdkMajor()) {
+            throw new EngineException("the image " + image + " runs JDK " + major + " but the kernel runs JDK "
+                    + template.jdkMajor() + ": use Image.debianSlim() (its JDK matches the kernel) or an image"
+                    + " with JDK " + template.jdkMajor());
+        }
+    }
+
+    /** Stops the running remote cells (kernel interrupt): each gets 2 s to stop, then its container goes. */
+    public void interrupt() {
+        for (RemoteRun r : active) {
+            r.interrupt();
+        }
+    }
+
+    private String stop(String name) {
+        RemoteSession s = sessions.remove(name);
+        if (s == null) {
+            return "no session named '" + name + "'" + (sessions.isEmpty() ? "" : "; sessions: "
+                    + String.join(", ", new java.util.TreeSet<>(sessions.keySet())));
+        }
+        s.worker.close();
+        return "stopped session '" + name + "' (" + s.engine.name() + " " + s.worker.id() + ")";
+    }
+
+    private String list() {
+        StringBuilder b = new StringBuilder();
+        if (sessions.isEmpty()) {
+            b.append("no remote sessions\n");
+        }
+        for (var e : new java.util.TreeMap<>(sessions).entrySet()) {
+            RemoteSession s = e.getValue();
+            b.append(String.format("%-12s %-8s %-14s %-40s %3d cells  %s%n", e.getKey(), s.engine.name(), s.worker.id(),
+                    s.image, s.cells, s.worker.isAlive() ? "running" : "ended"));
+        }
+        Engine docker = engines.get("docker");
+        if (docker != null && docker.available()) {
+            try {
+                List<Engine.PlacementInfo> mine = docker.list(Map.of(KERNEL_LABEL, kernelLabels.get(KERNEL_LABEL)));
+                b.append("containers of this kernel: ").append(mine.size()).append('\n');
+                for (Engine.PlacementInfo p : mine) {
+                    b.append("  ").append(p.id()).append("  ").append(p.image()).append("  ").append(p.state())
+                            .append(p.labels().containsKey(SESSION_LABEL) ? "  session " + p.labels().get(SESSION_LABEL) : "")
+                            .append('\n');
+                }
+            } catch (EngineException e) {
+                b.append("(cannot list containers: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Removes containers left by kernels of this host that are gone (by their labels: pid and start time).
+     * Returns how many went.
+     */
+    public int removeLeftovers() {
+        Engine docker;
+        try {
+            docker = engine("docker");
+        } catch (EngineException e) {
+            return 0;
+        }
+        if (!docker.available()) {
+            return 0;
+        }
+        int n = 0;
+        try {
+            for (Engine.PlacementInfo p : docker.list(Map.of(HOST_LABEL, kernelLabels.get(HOST_LABEL)))) {
+                if (kernelGone(p.labels())) {
+                    docker.remove(p.id());
+                    n++;
+                }
+            }
+        } catch (EngineException e) {
+            System.err.println("[ferry] could not clean up containers of dead kernels: " + e.getMessage());
+        }
+        return n;
+    }
+
+    static boolean kernelGone(Map<String, String> labels) {
+        long pid;
+        try {
+            pid = Long.parseLong(labels.getOrDefault(PID_LABEL, "0"));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (pid <= 0) {
+            return false;
+        }
+        var p = ProcessHandle.of(pid);
+        if (p.isEmpty() || !p.get().isAlive()) {
+            return true;
+        }
+        String started = labels.getOrDefault(STARTED_LABEL, "0");
+        String actual = p.get().info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("0");
+        return !started.equals("0") && !actual.equals("0") && !started.equals(actual); // the pid was reused
+    }
+
+    private static Thread async(Runnable r) {
+        Thread t = new Thread(r, "ferry-remote-close");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Removes every worker this kernel started (kernel shutdown). */
+    @Override
+    public void close() {
+        List<Thread> closing = new ArrayList<>();
+        List<RemoteSession> all = new ArrayList<>(sessions.values());
+        all.addAll(oneShots);
+        sessions.clear();
+        for (RemoteSession s : all) {
+            closing.add(async(s.worker::kill));
+        }
+        for (Thread t : closing) {
+            try {
+                t.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        engines.values().forEach(Engine::close);
+    }
+}

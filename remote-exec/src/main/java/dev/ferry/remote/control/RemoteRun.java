@@ -1,0 +1,141 @@
+package dev.ferry.remote.control;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.ferry.remote.Worker;
+import dev.ferry.remote.WorkerEvent;
+import dev.ferry.remote.protocol.Ops;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One cell in a remote worker: the notebook's declarations, the {@code in=} values, then the cell, with
+ * its output streamed into the calling cell. Interrupt and {@code timeout=} give the worker 2 s to stop
+ * the cell, then its placement is killed.
+ */
+final class RemoteRun {
+    private static final long GRACE_MS = 2000;
+    private final RemoteSession session;
+    private final RemoteRequest req;
+    private final Worker.CallContext ctx;
+    private volatile long interruptedAt;
+
+    RemoteRun(RemoteSession session, RemoteRequest req, Worker.CallContext ctx) {
+        this.session = session;
+        this.req = req;
+        this.ctx = ctx;
+    }
+
+    void interrupt() {
+        if (interruptedAt == 0) {
+            interruptedAt = System.nanoTime();
+            session.worker.interrupt();
+        }
+    }
+
+    JsonElement execute(byte[] varsBody) throws Exception {
+        Worker w = session.worker;
+        if (!req.declarations().isEmpty()) {
+            declare(String.join("\n", req.declarations()));
+        }
+        if (!req.vars().isEmpty()) {
+            JsonObject fields = new JsonObject();
+            fields.add("vars", req.vars());
+            JsonObject r = w.request(Ops.BIND, fields, varsBody).get(60, TimeUnit.SECONDS);
+            if (!"ok".equals(r.get("status").getAsString())) {
+                throw new IllegalStateException("in= could not bind its values in the remote session: "
+                        + (r.has("evalue") ? r.get("evalue").getAsString() : "unknown reason"));
+            }
+        }
+        JsonObject extra = new JsonObject();
+        extra.addProperty("capture", req.capture());
+        Worker.Execution e = w.execute(req.code(), req.cell(), false, extra);
+        long deadline = req.timeoutS() == null ? Long.MAX_VALUE : System.nanoTime() + req.timeoutS() * 1_000_000_000L;
+        boolean timedOut = false;
+        while (true) {
+            WorkerEvent ev = e.next(50, TimeUnit.MILLISECONDS);
+            long now = System.nanoTime();
+            if (ev == null) {
+                if (!timedOut && now > deadline) {
+                    timedOut = true;
+                    interrupt();
+                }
+                if (interruptedAt != 0 && now - interruptedAt > GRACE_MS * 1_000_000L) {
+                    session.worker.kill(); // the Died event ends the loop
+                    interruptedAt = now + 3_600_000_000_000L; // once
+                }
+                continue;
+            }
+            if (ev instanceof WorkerEvent.Stream || ev instanceof WorkerEvent.Display) {
+                ctx.emit(ev);
+            } else if (ev instanceof WorkerEvent.InputRequest in) {
+                w.answerInput(in.rid(), null); // remote cells have no stdin
+            } else if (ev instanceof WorkerEvent.Result r) {
+                if (timedOut) {
+                    return timeoutError(true);
+                }
+                ctx.replyBody(r.body());
+                JsonObject out = r.fields().deepCopy();
+                out.addProperty("engine", session.engine.name());
+                out.addProperty("placement", w.id());
+                return out;
+            } else if (ev instanceof WorkerEvent.Died d) {
+                if (timedOut) {
+                    return timeoutError(false);
+                }
+                if (interruptedAt != 0) {
+                    return error("KeyboardInterrupt", "interrupted; the " + where() + " did not stop within 2 s and was"
+                            + " stopped" + lost());
+                }
+                return error("WorkerDied", "the " + where() + " died during the cell: " + d.death().explain() + lost());
+            }
+        }
+    }
+
+    private void declare(String code) throws Exception {
+        Worker.Execution e = session.worker.execute(code, 0, false);
+        while (true) {
+            WorkerEvent ev = e.next(120, TimeUnit.SECONDS);
+            if (ev == null || ev instanceof WorkerEvent.Died) {
+                return; // the cell itself reports the death
+            }
+            if (ev instanceof WorkerEvent.Result r) {
+                if (!r.status().equals("ok")) {
+                    ctx.emit(new WorkerEvent.Stream("stderr", "[ferry] a notebook declaration did not compile in the "
+                            + where() + " (" + (r.fields().has("evalue") ? r.fields().get("evalue").getAsString() : "?")
+                            + "); the cell runs without it\n"));
+                }
+                return;
+            }
+        }
+    }
+
+    private String where() {
+        return (session.engine.name().equals("docker") ? "container " : "worker process ") + session.worker.id();
+    }
+
+    private String lost() {
+        return session.name == null ? "" : "; session '" + session.name + "' is gone (the next cell starts it fresh)";
+    }
+
+    private JsonObject timeoutError(boolean stoppedInTime) {
+        if (stoppedInTime && session.name != null) {
+            return error("TimeoutError", "the cell ran past timeout=" + req.timeoutS() + " s and was interrupted;"
+                    + " session '" + session.name + "' keeps its state");
+        }
+        session.worker.kill();
+        return error("TimeoutError", "the cell ran past timeout=" + req.timeoutS() + " s; the " + where()
+                + " was stopped" + lost());
+    }
+
+    static JsonObject error(String ename, String evalue) {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", "error");
+        o.addProperty("ename", ename);
+        o.addProperty("evalue", evalue);
+        com.google.gson.JsonArray tb = new com.google.gson.JsonArray();
+        tb.add("\u001b[0;31m" + ename + "\u001b[0m: " + evalue);
+        o.add("traceback", tb);
+        return o;
+    }
+}

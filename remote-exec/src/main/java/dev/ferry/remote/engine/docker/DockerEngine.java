@@ -1,0 +1,240 @@
+package dev.ferry.remote.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.ferry.gpu.DockerDeviceRequest;
+import dev.ferry.remote.WorkerLaunch;
+import dev.ferry.remote.engine.Engine;
+import dev.ferry.remote.engine.EngineException;
+import dev.ferry.remote.engine.Placement;
+import dev.ferry.remote.engine.PlacementSpec;
+import dev.ferry.remote.image.Image;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Workers in Docker containers, through docker-java: a local socket or a remote engine ({@code tcp://}
+ * with TLS). The only class (with its package) that imports docker-java.
+ *
+ * <p>The worker's class path reaches the container without touching the image, so image tags stay
+ * stable: on a local engine its entries are bind-mounted read-only at the same paths (the kernel's
+ * class-data-sharing archive then works in the container too); on a remote engine they are copied into
+ * the container before it starts.
+ */
+public final class DockerEngine implements Engine {
+    /** Label on every container Ferry starts. */
+    public static final String LABEL = "dev.ferry";
+    static final String COPY_ROOT = "/opt/ferry/worker/";
+
+    /** How to reach the engine: {@code host} as in DOCKER_HOST; TLS settings for a remote engine. */
+    public record Settings(String host, boolean tlsVerify, String certPath, boolean copyWorker) {
+        public static Settings local() {
+            return new Settings("unix:///var/run/docker.sock", false, null, false);
+        }
+
+        /** From the DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH values (null when unset). */
+        public static Settings of(String host, String tlsVerify, String certPath) {
+            String h = host == null || host.isBlank() ? "unix:///var/run/docker.sock" : host.strip();
+            boolean tls = tlsVerify != null && !tlsVerify.isBlank() && !tlsVerify.equals("0");
+            return new Settings(h, tls, certPath, !h.startsWith("unix://"));
+        }
+    }
+
+    private final Settings settings;
+    private final DockerClient docker;
+    private final ImageBuilder builder;
+
+    public DockerEngine(Settings settings) {
+        this.settings = settings;
+        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(settings.host()).withDockerTlsVerify(settings.tlsVerify());
+        if (settings.certPath() != null && !settings.certPath().isBlank()) {
+            b.withDockerCertPath(settings.certPath());
+        }
+        DockerClientConfig config = b.build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+                .maxConnections(64).connectionTimeout(Duration.ofSeconds(3)).build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+        this.builder = new ImageBuilder(docker, settings.host());
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean available() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String prepare(Image image, Consumer<String> log) throws EngineException {
+        return builder.prepare(image, log);
+    }
+
+    @Override
+    public Placement start(PlacementSpec spec) throws EngineException {
+        List<String> classPath = new ArrayList<>();
+        List<Bind> binds = new ArrayList<>();
+        Map<Path, String> copies = new java.util.LinkedHashMap<>();
+        deliverClassPath(spec.classPath(), classPath, binds, copies);
+        for (PlacementSpec.Mount m : spec.mounts()) {
+            binds.add(new Bind(m.source().toAbsolutePath().toString(), new Volume(m.target()),
+                    m.readOnly() ? AccessMode.ro : AccessMode.rw));
+        }
+        List<String> command = new WorkerLaunch("java", spec.jvmOptions(), String.join(":", classPath), Map.of(), null)
+                .command();
+        Map<String, String> labels = new HashMap<>(spec.labels());
+        labels.put(LABEL, "worker");
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(spec.network())
+                .withBinds(binds)
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE)) // every protocol byte would go to disk
+                .withInit(false);
+        if (spec.memoryMiB() != null) {
+            long bytes = spec.memoryMiB() * 1024L * 1024L;
+            host.withMemory(bytes).withMemorySwap(bytes);
+        }
+        if (spec.cpus() != null) {
+            host.withNanoCPUs((long) (spec.cpus() * 1_000_000_000L));
+        }
+        if (spec.gpu() != null) {
+            DockerDeviceRequest r = spec.gpu().first().toDockerDeviceRequest();
+            host.withDeviceRequests(List.of(new DeviceRequest().withDriver(r.driver()).withCount(r.count())
+                    .withCapabilities(r.capabilities())));
+        }
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        String id;
+        try {
+            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+                    .withCmd(command).withEntrypoint(List.of()).withLabels(labels).withEnv(env)
+                    .withTty(false).withStdinOpen(true).withStdInOnce(true)
+                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
+                    .withHostConfig(host);
+            id = create.exec().getId();
+        } catch (RuntimeException e) {
+            throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host());
+        }
+        DockerPlacement p = new DockerPlacement(docker, id);
+        try {
+            if (!copies.isEmpty()) {
+                try (var tar = Tars.ofFiles(copies)) {
+                    docker.copyArchiveToContainerCmd(id).withTarInputStream(tar.open()).withRemotePath("/").exec();
+                }
+            }
+            p.attach();
+            docker.startContainerCmd(id).exec();
+        } catch (InterruptedException e) {
+            p.kill();
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while starting the container");
+        } catch (Exception e) {
+            p.kill();
+            throw DockerErrors.map("starting the container", e, settings.host());
+        }
+        return p;
+    }
+
+    /** Bind-mounts (local engine) or copies (remote engine) the worker's class path; fills the container's. */
+    private void deliverClassPath(List<Path> entries, List<String> classPath, List<Bind> binds, Map<Path, String> copies) {
+        Set<String> mounted = new LinkedHashSet<>();
+        int n = 0;
+        for (Path entry : entries) {
+            Path abs = entry.toAbsolutePath().normalize();
+            if (!Files.exists(abs)) {
+                continue;
+            }
+            if (settings.copyWorker()) {
+                String target = COPY_ROOT + (n++) + "-" + abs.getFileName();
+                copies.put(abs, target.substring(1));
+                classPath.add(target);
+            } else {
+                Path dir = Files.isDirectory(abs) ? abs : abs.getParent();
+                if (mounted.add(dir.toString())) {
+                    binds.add(new Bind(dir.toString(), new Volume(dir.toString()), AccessMode.ro));
+                }
+                classPath.add(abs.toString());
+            }
+        }
+    }
+
+    @Override
+    public List<PlacementInfo> list(Map<String, String> labels) throws EngineException {
+        Map<String, String> filter = new HashMap<>(labels);
+        filter.put(LABEL, "worker");
+        try {
+            List<PlacementInfo> out = new ArrayList<>();
+            for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
+                out.add(new PlacementInfo(c.getId().substring(0, 12), c.getImage(), c.getStatus(),
+                        c.getLabels() == null ? Map.of() : Map.copyOf(c.getLabels())));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw DockerErrors.map("listing containers", e, settings.host());
+        }
+    }
+
+    @Override
+    public void remove(String id) throws EngineException {
+        try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (RuntimeException e) {
+            throw DockerErrors.map("removing container " + id, e, settings.host());
+        }
+    }
+
+    /** The engine's version and whether it lists an NVIDIA runtime, for {@code %remote ls}. */
+    public String describe() {
+        try {
+            var info = docker.infoCmd().exec();
+            return "Docker " + info.getServerVersion() + " at " + settings.host()
+                    + (info.getRuntimes() != null && info.getRuntimes().containsKey("nvidia") ? " (NVIDIA runtime)" : "");
+        } catch (RuntimeException e) {
+            return "Docker at " + settings.host() + " (not answering)";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ferry.remote.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.command.WaitContainerResultCallback;
+import dev.ferry.remote.engine.Placement;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A worker in a container: its stdout stream carries the frames (descriptor 3 is the container's stdout),
+ * its stderr stream the raw output, and its stdin the frames to it. The attach is made before the
+ * container starts, so nothing is lost.
+ */
+final class DockerPlacement implements Placement {
+    private final DockerClient docker;
+    private final String id;
+    private final BytePipe frames = new BytePipe();
+    private final BytePipe raw = new BytePipe();
+    private final BytePipe input = new BytePipe();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean removed = new AtomicBoolean();
+    private volatile Integer exitCode;
+    private ResultCallback.Adapter<Frame> attach;
+
+    DockerPlacement(DockerClient docker, String id) {
+        this.docker = docker;
+        this.id = id;
+    }
+
+    /** Attaches to the created container's streams and waits until the attach is live. */
+    void attach() throws InterruptedException {
+        attach = docker.attachContainerCmd(id)
+                .withStdIn(input.in())
+                .withStdOut(true).withStdErr(true)
+                .withFollowStream(true).withLogs(false)
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Frame f) {
+                        byte[] p = f.getPayload();
+                        if (p == null) {
+                            return;
+                        }
+                        if (f.getStreamType() == StreamType.STDOUT) {
+                            frames.write(p, 0, p.length); // copied at once: docker-java reuses the buffer
+                        } else {
+                            raw.write(p, 0, p.length);
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        end();
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        end();
+                    }
+                });
+        attach.awaitStarted();
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) {
+            frames.close();
+            raw.close();
+        }
+    }
+
+    @Override
+    public String id() {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    String fullId() {
+        return id;
+    }
+
+    @Override
+    public InputStream frames() {
+        return frames.in();
+    }
+
+    @Override
+    public InputStream raw() {
+        return raw.in();
+    }
+
+    @Override
+    public OutputStream input() {
+        return input.out();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !ended.get() && !removed.get();
+    }
+
+    @Override
+    public OptionalInt awaitExit(Duration wait) {
+        if (exitCode != null) {
+            return OptionalInt.of(exitCode);
+        }
+        if (removed.get()) {
+            return OptionalInt.empty();
+        }
+        try {
+            Integer code = docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+            exitCode = code;
+            return code == null ? OptionalInt.empty() : OptionalInt.of(code);
+        } catch (RuntimeException e) { // still running after the wait, or gone
+            return OptionalInt.empty();
+        }
+    }
+
+    @Override
+    public void kill() {
+        if (!removed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (RuntimeException e) {
+            System.err.println("[ferry] could not remove container " + id() + ": " + e.getMessage());
+        }
+        input.close();
+        end();
+        try {
+            if (attach != null) {
+                attach.close();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // closing a finished attach
+        }
+    }
+}
