@@ -15,9 +15,14 @@ import java.util.Map;
  *       {@code $XDG_DATA_HOME/ferry} or {@code ~/.local/share/ferry}.</li>
  *   <li>{@code JPY_PARENT_PID} (set by jupyter_client): the kernel exits when that process does, so a
  *       crashed frontend leaves no kernel (and no worker) behind.</li>
+ *   <li>{@code FERRY_ENGINE}: where {@code %%remote} cells run when the cell and the notebook do not say
+ *       ({@code docker} or {@code process}); unset: docker when an engine answers, else process.</li>
+ *   <li>{@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}: the Docker engine, as
+ *       the docker CLI reads them (default: the local socket).</li>
  * </ul>
  */
-public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid) {
+public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid, String engine,
+                     String dockerHost, String dockerTlsVerify, String dockerCertPath) {
 
     static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... <connection file>";
 
@@ -48,7 +53,8 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
         } catch (NumberFormatException e) {
             // not a pid: no parent to watch
         }
-        return new Config(connection, List.copyOf(opts), dataDir(env), parent);
+        return new Config(connection, List.copyOf(opts), dataDir(env), parent, env.get("FERRY_ENGINE"),
+                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"));
     }
 
     static Path dataDir(Map<String, String> env) {

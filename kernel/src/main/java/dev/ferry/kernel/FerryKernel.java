@@ -3,6 +3,11 @@ package dev.ferry.kernel;
 import dev.ferry.kernel.wire.Signer;
 import dev.ferry.kernel.wire.Wire;
 import dev.ferry.remote.WorkerLaunch;
+import dev.ferry.remote.control.RemoteControl;
+import dev.ferry.remote.control.WorkerTemplate;
+import dev.ferry.remote.engine.Engine;
+import dev.ferry.remote.engine.ProcessEngine;
+import dev.ferry.remote.engine.docker.DockerEngine;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.nio.file.Files;
@@ -27,27 +32,44 @@ public final class FerryKernel {
         }
         Kernel[] kernel = new Kernel[1];
         History history = new History(config.dataDir());
-        WorkerSupervisor workers = new WorkerSupervisor(workerLaunch(config), e -> {
+        java.util.function.Consumer<dev.ferry.remote.WorkerEvent> orphans = e -> {
             if (kernel[0] != null) { // output before the first cell has no cell to go to
                 kernel[0].orphan(e);
             }
-        }, new KernelCalls(history));
+        };
+        KernelCalls calls = new KernelCalls(history);
+        WorkerSupervisor workers = new WorkerSupervisor(workerLaunch(config), orphans, calls);
         workers.start(); // the worker warms up while the sockets come up
+        RemoteControl remote = remoteControl(config, orphans, calls);
+        calls.remote(remote);
+        daemon("ferry-cleanup", () -> { // containers of kernels that died
+            int n = remote.removeLeftovers();
+            if (n > 0) {
+                System.err.println("[ferry] removed " + n + " container(s) left by kernels that are gone");
+            }
+        });
         Channels channels = new Channels(props, new Wire(new Signer(props.getKey(), props.getSignatureScheme())));
         Runnable exit = () -> {
             Thread killer = new Thread(workers::close);
             killer.start();
+            Thread remover = new Thread(remote::close);
+            remover.start();
             history.close();
             channels.close(); // flushes pending replies (linger 1 s at most)
             try {
                 killer.join(300);
+                remover.join(3000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             Runtime.getRuntime().halt(0);
         };
         kernel[0] = new Kernel(channels, workers, history, exit);
-        Runtime.getRuntime().addShutdownHook(new Thread(workers::close));
+        kernel[0].onInterrupt(remote::interrupt);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            workers.close();
+            remote.close();
+        }));
         onSigint(kernel[0]::interrupt);
         if (config.parentPid() > 1) {
             ProcessHandle.of(config.parentPid()).ifPresentOrElse(
@@ -56,6 +78,23 @@ public final class FerryKernel {
         daemon("ferry-heartbeat", channels::runHeartbeat);
         daemon("ferry-control", kernel[0]::runControl);
         kernel[0].runShell();
+    }
+
+    /** The control plane of %%remote: engines (process, docker), workers like the kernel's own. */
+    static RemoteControl remoteControl(Config config, java.util.function.Consumer<dev.ferry.remote.WorkerEvent> orphans,
+                                       KernelCalls calls) {
+        String javaExe = ProcessHandle.current().info().command().orElse("java");
+        List<String> opts = List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.awt.headless=true");
+        WorkerTemplate template = new WorkerTemplate(javaExe, opts, WorkerTemplate.currentClassPath(),
+                Runtime.version().feature(), config.dataDir());
+        DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
+                config.dockerCertPath());
+        Map<String, java.util.function.Supplier<Engine>> engines = Map.of(
+                "process", () -> new ProcessEngine(javaExe),
+                "docker", () -> new DockerEngine(docker));
+        return new RemoteControl(engines, config.engine(), template,
+                RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString()), orphans, calls);
     }
 
     static WorkerLaunch workerLaunch(Config config) {

@@ -26,6 +26,8 @@ final class Kernel {
     private volatile JsonObject lastExecuteHeader;
     private int executionCount;
 
+    private volatile Runnable onInterrupt = () -> { };
+
     Kernel(Channels ch, WorkerSupervisor workers, History history, Runnable exit) {
         this.ch = ch;
         this.workers = workers;
@@ -79,6 +81,12 @@ final class Kernel {
     void interrupt() {
         stdin.cancel();
         workers.interrupt();
+        onInterrupt.run();
+    }
+
+    /** Also runs on every interrupt (the control plane stops remote cells). */
+    void onInterrupt(Runnable r) {
+        onInterrupt = r;
     }
 
     private void handleShell(Message m) {

@@ -8,13 +8,31 @@ import dev.ferry.remote.Worker;
  * Answers the workers' calls into the kernel ({@code call} frames, docs/worker-protocol.md). Targets:
  * {@code history}: the input history, with history_request's fields ({@code hist_access_type} tail,
  * range or search; {@code n}, {@code session}, {@code start}, {@code stop}, {@code pattern},
- * {@code unique}); the value is the list of [session, line, source] triples.
+ * {@code unique}); the value is the list of [session, line, source] triples. {@code remote.*}: the
+ * control plane ({@link dev.ferry.remote.control.RemoteControl}).
  */
 final class KernelCalls implements Worker.CallHandler {
     private final History history;
+    private volatile dev.ferry.remote.control.RemoteControl remote;
 
     KernelCalls(History history) {
         this.history = history;
+    }
+
+    /** Targets {@code remote.*} go to the control plane of {@code %%remote}. */
+    void remote(dev.ferry.remote.control.RemoteControl control) {
+        this.remote = control;
+    }
+
+    @Override
+    public JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext context) throws Exception {
+        if (target.startsWith("remote.")) {
+            if (remote == null) {
+                throw new IllegalStateException("remote execution is not available in this kernel");
+            }
+            return remote.call(target, args, body, context);
+        }
+        return call(target, args);
     }
 
     @Override

@@ -32,6 +32,7 @@ final class BuildLog implements Consumer<String> {
     public synchronized void accept(String line) {
         if (title.isEmpty()) {
             title = line;
+            return;
         }
         if (line.startsWith("Step ")) {
             step = line;

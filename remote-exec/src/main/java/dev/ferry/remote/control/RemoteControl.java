@@ -49,7 +49,9 @@ public final class RemoteControl implements AutoCloseable {
     private final Map<String, RemoteSession> sessions = new ConcurrentHashMap<>();
     private final Set<RemoteRun> active = ConcurrentHashMap.newKeySet();
     private final Set<RemoteSession> oneShots = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> closing = ConcurrentHashMap.newKeySet();
     private volatile String notebookDefault;
+    private boolean closed;
 
     /**
      * @param engineMakers engines by name ({@code process}, {@code docker}), made on first use
@@ -90,7 +92,13 @@ public final class RemoteControl implements AutoCloseable {
     /** Answers a worker call whose target starts with {@code remote.}. */
     public JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext ctx) throws Exception {
         return switch (target) {
-            case "remote.run" -> run(RemoteRequest.fromJson(args), body, ctx);
+            case "remote.run" -> {
+                try {
+                    yield run(RemoteRequest.fromJson(args), body, ctx);
+                } catch (EngineException e) { // shown as the cell's error, without a Java stack
+                    yield RemoteRun.error("RemoteError", e.getMessage());
+                }
+            }
             case "remote.stop" -> new JsonPrimitive(stop(args.get("name").getAsString()));
             case "remote.ls" -> new JsonPrimitive(list());
             case "remote.config" -> new JsonPrimitive(config(args));
@@ -177,7 +185,9 @@ public final class RemoteControl implements AutoCloseable {
             if (req.session() == null) {
                 oneShots.remove(session);
                 RemoteSession done = session;
-                async(done.worker::close);
+                Thread t = async(done.worker::close); // the reply need not wait for the container's removal
+                closing.add(t);
+                closing.removeIf(th -> !th.isAlive());
             }
         }
     }
@@ -360,8 +370,12 @@ public final class RemoteControl implements AutoCloseable {
 
     /** Removes every worker this kernel started (kernel shutdown). */
     @Override
-    public void close() {
-        List<Thread> closing = new ArrayList<>();
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Thread> closing = new ArrayList<>(this.closing);
         List<RemoteSession> all = new ArrayList<>(sessions.values());
         all.addAll(oneShots);
         sessions.clear();

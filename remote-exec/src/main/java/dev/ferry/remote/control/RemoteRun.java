@@ -76,6 +76,8 @@ final class RemoteRun {
                 }
                 ctx.replyBody(r.body());
                 JsonObject out = r.fields().deepCopy();
+                out.remove("op"); // the frame's own fields: the caller's result frame has its own
+                out.remove("id");
                 out.addProperty("engine", session.engine.name());
                 out.addProperty("placement", w.id());
                 return out;

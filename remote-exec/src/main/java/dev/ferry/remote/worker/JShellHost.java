@@ -26,8 +26,14 @@ final class JShellHost {
     private final CellSplitter splitter;
     private final CellRunner cells;
     private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
-    /** Every session starts with these: Ferry's user API (display, html, ...) needs no import. */
-    static final List<String> DEFAULT_IMPORTS = List.of("import static dev.ferry.api.Ferry.*;",
+    /**
+     * Every session starts with these: the packages the jshell tool imports at startup, and Ferry's user
+     * API (display, html, Dict, Queue, Image, Table, ...), which needs no import.
+     */
+    static final List<String> DEFAULT_IMPORTS = List.of("import java.io.*;", "import java.math.*;",
+            "import java.net.*;", "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
+            "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;",
+            "import static dev.ferry.api.Ferry.*;",
             "import dev.ferry.storage.Dict;", "import dev.ferry.storage.Queue;",
             "import dev.ferry.storage.Volume;", "import dev.ferry.storage.Secret;",
             "import dev.ferry.remote.image.Image;", "import dev.ferry.arrow.Table;");

@@ -16,6 +16,15 @@ final class WorkerJavaSession implements JavaSession {
         this.host = host;
     }
 
+    int cellNumber() {
+        return cellNumber;
+    }
+
+    /** The notebook's imports, types and methods, for a remote cell ({@link JShellHost#declarations()}). */
+    List<String> declarations() {
+        return host.declarations();
+    }
+
     void cell(int n) {
         cellNumber = n;
     }

@@ -35,7 +35,7 @@ public final class Results {
     }
 
     /** Drops a parked table that was never taken (the binding failed). */
-    static void discard(String id) {
+    public static void discard(String id) {
         PARKED.remove(id);
     }
 }

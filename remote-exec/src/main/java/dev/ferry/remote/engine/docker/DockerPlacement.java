@@ -71,6 +71,7 @@ final class DockerPlacement implements Placement {
 
     private void end() {
         if (ended.compareAndSet(false, true)) {
+            input.close(); // docker-java's stdin copier ends on this end-of-stream instead of a closed socket
             frames.close();
             raw.close();
         }
@@ -128,6 +129,7 @@ final class DockerPlacement implements Placement {
         if (!removed.compareAndSet(false, true)) {
             return;
         }
+        input.close();
         try {
             docker.removeContainerCmd(id).withForce(true).exec();
         } catch (NotFoundException e) {
