@@ -489,7 +489,7 @@ public final class Image {
         for (Layer l : layers) {
             com.google.gson.JsonObject j = new com.google.gson.JsonObject();
             j.addProperty("kind", l.kind.name());
-            j.addProperty("text", l.text);
+            if (l.text != null) j.addProperty("text", l.text);
             j.add("items", GSON.toJsonTree(l.items == null ? List.of() : l.items));
             if (l.local != null) j.addProperty("local", l.local.toString());
             if (l.remote != null) j.addProperty("remote", l.remote);
@@ -511,7 +511,7 @@ public final class Image {
             com.google.gson.JsonObject j = e.getAsJsonObject();
             List<String> items = new ArrayList<>();
             j.getAsJsonArray("items").forEach(i -> items.add(i.getAsString()));
-            ls.add(new Layer(Kind.valueOf(j.get("kind").getAsString()), j.get("text").getAsString(), List.copyOf(items),
+            ls.add(new Layer(Kind.valueOf(j.get("kind").getAsString()), j.has("text") ? j.get("text").getAsString() : null, List.copyOf(items),
                     j.has("local") ? Path.of(j.get("local").getAsString()) : null,
                     j.has("remote") ? j.get("remote").getAsString() : null,
                     j.has("force") ? j.get("force").getAsString() : null));

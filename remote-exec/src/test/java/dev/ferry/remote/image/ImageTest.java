@@ -258,4 +258,17 @@ class ImageTest {
         System.out.printf("Image.tag() without local files: %.3f ms per call (warm, %d calls), %.3f ms fresh recipe%n",
                 per / 1e6, n, cold / 1e6);
     }
+
+    @Test
+    void recipesTravelAsJsonAndComeBackEqual() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("img-json");
+        java.nio.file.Files.writeString(dir.resolve("a.txt"), "x");
+        Image img = Image.debianSlim(17, false).aptInstall("git").mavenInstall("org.apache.commons:commons-math3:3.6.1")
+                .env(java.util.Map.of("A", "1")).workdir("/w").addLocalDir(dir, "/d").runCommands("echo hi").forceBuild();
+        Image back = Image.fromJson(img.toJson());
+        assertEquals(img.tag(), back.tag());
+        assertEquals(img.dockerfile(), back.dockerfile());
+        assertEquals(img.toString(), back.toString());
+        assertThrows(IllegalArgumentException.class, () -> Image.fromJson("{\"v\":2}"));
+    }
 }
