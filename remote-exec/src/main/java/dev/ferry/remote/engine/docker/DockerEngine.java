@@ -110,6 +110,7 @@ public final class DockerEngine implements Engine {
         List<Bind> binds = new ArrayList<>();
         Map<Path, String> copies = new java.util.LinkedHashMap<>();
         deliverClassPath(spec.classPath(), classPath, binds, copies);
+        classPath.add(Image.MAVEN_LIB_DIR + "*"); // Image.mavenInstall jars, after Ferry's own
         for (PlacementSpec.Mount m : spec.mounts()) {
             binds.add(new Bind(m.source().toAbsolutePath().toString(), new Volume(m.target()),
                     m.readOnly() ? AccessMode.ro : AccessMode.rw));
