@@ -41,7 +41,7 @@ class EngineContractIT {
     }
 
     private static Worker start(Engine engine, Map<String, String> env) throws Exception {
-        String image = engine.prepare(engine == DOCKER ? Image.debianSlim(17, false) : null, line -> { });
+        String image = engine.prepare(engine instanceof DockerEngine ? Image.debianSlim(17, false) : null, line -> { });
         PlacementSpec spec = new PlacementSpec(image, List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"),
                 WorkerTemplate.currentClassPath(), Map.of("dev.ferry.test", RUN), env, null, null, "none", null, List.of());
         Worker w = Worker.attach(engine.start(spec), e -> { }, Worker.CallHandler.NONE);
@@ -102,6 +102,22 @@ class EngineContractIT {
             assertEquals(7, ((WorkerEvent.Died) last).death().exitCode());
         } finally {
             w.kill();
+        }
+    }
+
+    @Test
+    void aRemoteEngineGetsTheWorkerCopiedIntoTheContainer() throws Exception {
+        engine("docker");
+        // the copy path a tcp:// engine takes, exercised on the local socket
+        try (DockerEngine copying = new DockerEngine(new DockerEngine.Settings("unix:///var/run/docker.sock", false, null, true))) {
+            Worker w = start(copying, Map.of());
+            try {
+                List<WorkerEvent> ev = run(w, "System.getProperty(\"java.class.path\").startsWith(\"/opt/ferry/worker/\")");
+                WorkerEvent.Result r = (WorkerEvent.Result) ev.get(ev.size() - 1);
+                assertEquals("true", r.fields().getAsJsonObject("data").get("text/plain").getAsString());
+            } finally {
+                w.close();
+            }
         }
     }
 
