@@ -42,6 +42,18 @@ public final class FerryKernel {
         workers.start(); // the worker warms up while the sockets come up
         RemoteControl remote = remoteControl(config, orphans, calls);
         calls.remote(remote);
+        java.util.function.Supplier<dev.ferry.storage.Store> store = new java.util.function.Supplier<>() {
+            private dev.ferry.storage.Store opened;
+
+            @Override
+            public synchronized dev.ferry.storage.Store get() { // opened when a container first uses Dict or Queue
+                if (opened == null) {
+                    opened = dev.ferry.storage.SqliteStore.open(config.dataDir());
+                }
+                return opened;
+            }
+        };
+        calls.store(new dev.ferry.remote.control.StoreCalls(store));
         daemon("ferry-cleanup", () -> { // containers of kernels that died
             int n = remote.removeLeftovers();
             if (n > 0) {

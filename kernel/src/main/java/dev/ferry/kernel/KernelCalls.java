@@ -9,11 +9,13 @@ import dev.ferry.remote.Worker;
  * {@code history}: the input history, with history_request's fields ({@code hist_access_type} tail,
  * range or search; {@code n}, {@code session}, {@code start}, {@code stop}, {@code pattern},
  * {@code unique}); the value is the list of [session, line, source] triples. {@code remote.*}: the
- * control plane ({@link dev.ferry.remote.control.RemoteControl}).
+ * control plane ({@link dev.ferry.remote.control.RemoteControl}). {@code store.*}: Dict and Queue of
+ * workers in containers ({@link dev.ferry.remote.control.StoreCalls}).
  */
 final class KernelCalls implements Worker.CallHandler {
     private final History history;
     private volatile dev.ferry.remote.control.RemoteControl remote;
+    private volatile dev.ferry.remote.control.StoreCalls store;
 
     KernelCalls(History history) {
         this.history = history;
@@ -24,8 +26,16 @@ final class KernelCalls implements Worker.CallHandler {
         this.remote = control;
     }
 
+    /** Targets {@code store.*} (workers in containers) go to the kernel's store. */
+    void store(dev.ferry.remote.control.StoreCalls calls) {
+        this.store = calls;
+    }
+
     @Override
     public JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext context) throws Exception {
+        if (target.startsWith("store.") && store != null) {
+            return store.call(target, args, body, context);
+        }
         if (target.startsWith("remote.")) {
             if (remote == null) {
                 throw new IllegalStateException("remote execution is not available in this kernel");

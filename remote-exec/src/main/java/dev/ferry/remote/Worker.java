@@ -278,7 +278,8 @@ public final class Worker implements AutoCloseable {
             reply.header().add("value", value == null ? com.google.gson.JsonNull.INSTANCE : value);
             reply = reply.withBody(context.replyBody);
         } catch (Exception e) {
-            reply.with("ok", false).with("error", String.valueOf(e.getMessage()));
+            reply.with("ok", false).with("error", String.valueOf(e.getMessage()))
+                    .with("errorType", e.getClass().getName());
         }
         try {
             send(reply);

@@ -221,12 +221,10 @@ public final class RemoteControl implements AutoCloseable {
         if (req.memoryMiB() != null) {
             opts.add(engine.name().equals("process") ? "-Xmx" + (req.memoryMiB() * 3 / 4) + "m" : "-XX:MaxRAMPercentage=75");
         }
-        if (engine instanceof dev.ferry.remote.engine.docker.DockerEngine d && !d.settings().copyWorker()
-                && template.dataDir() != null) {
-            // Dict and Queue in the container use the kernel's store file (same host, SQLite WAL across processes)
-            mounts.add(new PlacementSpec.Mount(template.dataDir(), template.dataDir().toString(), false));
-            opts.add("-Dferry.data.dir=" + template.dataDir());
-        } else if (engine.name().equals("process") && template.dataDir() != null) {
+        if (!engine.name().equals("process")) {
+            // Dict and Queue in a container reach the kernel's store over the worker protocol (no network, no file)
+            opts.add("-D" + dev.ferry.remote.worker.WorkerMain.STORE_PROPERTY + "=" + dev.ferry.remote.worker.WorkerMain.STORE_KERNEL);
+        } else if (template.dataDir() != null) { // a local process opens the store file itself, like the notebook's worker
             opts.add("-Dferry.data.dir=" + template.dataDir());
         }
         PlacementSpec spec = new PlacementSpec(ref, opts, template.classPath(), labels, req.env(), req.cpus(),

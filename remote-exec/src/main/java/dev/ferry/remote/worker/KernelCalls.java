@@ -23,8 +23,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class KernelCalls {
     /** The kernel answered with an error, did not answer in time, or is not there. */
     static final class CallFailed extends RuntimeException {
+        /** The class of the exception the kernel's handler threw, when it threw one. */
+        final String remoteType;
+        /** The handler's own message (without "the kernel could not answer"). */
+        final String remoteMessage;
+
         CallFailed(String message) {
+            this(message, null, null);
+        }
+
+        CallFailed(String message, String remoteType, String remoteMessage) {
             super(message);
+            this.remoteType = remoteType;
+            this.remoteMessage = remoteMessage;
         }
     }
 
@@ -62,8 +73,9 @@ final class KernelCalls {
             if (r.has("ok") && r.get("ok").getAsBoolean()) {
                 return new Answer(r.get("value"), answer.body());
             }
-            throw new CallFailed("the kernel could not answer '" + target + "': "
-                + (r.has("error") ? r.get("error").getAsString() : "no reason given"));
+            String why = r.has("error") ? r.get("error").getAsString() : "no reason given";
+            throw new CallFailed("the kernel could not answer '" + target + "': " + why,
+                r.has("errorType") ? r.get("errorType").getAsString() : null, why);
         } catch (IOException e) {
             throw new CallFailed("the kernel is gone: " + e.getMessage());
         } catch (TimeoutException e) {

@@ -28,6 +28,9 @@ import java.util.concurrent.Executors;
 public final class WorkerMain {
     /** The system property naming Ferry's data directory (the store of Dict and Queue); set by the kernel. */
     public static final String DATA_DIR_PROPERTY = "ferry.data.dir";
+    /** {@code -Dferry.store=kernel}: Dict and Queue go to the kernel's store through {@code store.*} calls. */
+    public static final String STORE_PROPERTY = "ferry.store";
+    public static final String STORE_KERNEL = "kernel";
     private final FrameCodec codec;
     private final OutputStream raw;
     private final CellIds cells = new CellIds();
@@ -120,7 +123,9 @@ public final class WorkerMain {
         System.setIn(in);
         Displays.connect(codec, cells, this::flushOutput);
         String dataDir = System.getProperty(DATA_DIR_PROPERTY);
-        if (dataDir != null && !dataDir.isBlank()) { // Dict and Queue: the kernel's store, shared by all kernels here
+        if (STORE_KERNEL.equals(System.getProperty(STORE_PROPERTY))) { // in a container: the kernel's store, over frames
+            dev.ferry.storage.Store.setDefault(new CallStore());
+        } else if (dataDir != null && !dataDir.isBlank()) { // Dict and Queue: the kernel's store, shared by all kernels here
             dev.ferry.storage.Store.setDefaultLazily(
                     () -> dev.ferry.storage.SqliteStore.open(java.nio.file.Path.of(dataDir)));
         }
