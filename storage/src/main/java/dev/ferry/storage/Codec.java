@@ -22,6 +22,7 @@ import java.util.Map;
  * 0x09 map    (varint count, key value pairs, sorted by the keys' encoded bytes)
  * 0x0A record (string class name, varint count, (string component name, value) pairs in declaration order)
  * 0x0B float  (4 bytes, IEEE 754, big-endian)   0x0C short (2 bytes)   0x0D byte (1 byte)
+ * 0x0E table  (varint length, an Arrow IPC stream of a dev.ferry.arrow.Table)
  * varint := unsigned LEB128 (7 bits a byte, low group first)
  * </pre>
  *
@@ -33,12 +34,13 @@ public final class Codec {
     public static final int VERSION = 1;
 
     static final String SUPPORTED = "null, String, Boolean, Integer, Long, Double, Float, Short, Byte, byte[], "
-            + "java.util.List and java.util.Map of these, and records whose components are these";
+            + "java.util.List and java.util.Map of these, records whose components are these, and Arrow Tables"
+            + " (dev.ferry.arrow.Table)";
     private static final int MAX_DEPTH = 64;
 
     private static final int NULL = 0x00, FALSE = 0x01, TRUE = 0x02, INT = 0x03, LONG = 0x04, DOUBLE = 0x05,
             STRING = 0x06, BYTES = 0x07, LIST = 0x08, MAP = 0x09, RECORD = 0x0A, FLOAT = 0x0B, SHORT = 0x0C,
-            BYTE = 0x0D;
+            BYTE = 0x0D, TABLE = 0x0E;
 
     private Codec() {
     }
@@ -136,6 +138,11 @@ public final class Codec {
             writeMap(out, map, path, depth);
         } else if (v instanceof Record r) {
             writeRecord(out, r, path, depth);
+        } else if (v instanceof dev.ferry.arrow.Table t) {
+            byte[] ipc = dev.ferry.arrow.ArrowIpc.toBytes(t);
+            out.write(TABLE);
+            out.varint(ipc.length);
+            out.write(ipc, 0, ipc.length);
         } else {
             throw unsupported(v, path);
         }
@@ -332,6 +339,12 @@ public final class Codec {
                     byte[] out = Arrays.copyOfRange(b, pos, pos + n);
                     pos += n;
                     return out;
+                }
+                case TABLE: {
+                    int n = length();
+                    byte[] ipc = Arrays.copyOfRange(b, pos, pos + n);
+                    pos += n;
+                    return dev.ferry.arrow.ArrowIpc.fromBytes(ipc);
                 }
                 case LIST: {
                     int n = length(); // each element takes at least one byte

@@ -103,6 +103,19 @@ class CodecTest {
     }
 
     @Test
+    void arrowTablesRoundTripInsideOtherValues() {
+        try (dev.ferry.arrow.Table t = dev.ferry.arrow.Table.fromRecords(List.of(new Point(1, 2), new Point(3, 4)))) {
+            Object back = Codec.decode(Codec.encode(Map.of("table", t, "n", 2)));
+            dev.ferry.arrow.Table u = (dev.ferry.arrow.Table) ((Map<?, ?>) back).get("table");
+            try (u) {
+                assertEquals(2, u.rowCount());
+                assertEquals(List.of("x", "y"), u.columnNames());
+                assertEquals(List.of(1, 3), u.column("x"));
+            }
+        }
+    }
+
+    @Test
     void unsupportedTypesAreClearErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Codec.encode(new Date()));
         assertTrue(e.getMessage().contains("java.util.Date"), e.getMessage());
