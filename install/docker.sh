@@ -3,7 +3,10 @@
 # (Debian 12). Idempotent: apt is skipped when the packages are there, the engine is left alone when
 # one already answers, and the base image is only built when it is missing (or --rebuild-base).
 #
-#   install/docker.sh [start] [--rebuild-base]   install docker.io + debootstrap, start dockerd, build the base image
+#   install/docker.sh [start] [--rebuild-base] [--jdk DIR]...
+#                                                install docker.io + debootstrap, start dockerd, build the base image;
+#                                                --jdk DIR also makes ferry/base:bookworm-jdk<N> for that JDK (N its
+#                                                major), the base Image.debianSlim() uses in a kernel running that JDK
 #   install/docker.sh stop                       stop the dockerd that this script started
 #   install/docker.sh status                     does the engine answer, does the base image exist (exit 0: both)
 #
@@ -31,19 +34,29 @@ usage: install/docker.sh [start|stop|status] [--rebuild-base]
                   an engine started some other way is left alone
   status          print whether the engine answers and the base image exists (exit 0 when both)
   --rebuild-base  with start: rebuild the base image even if it exists
+  --jdk DIR       with start: also make ferry/base:bookworm-jdk<N> from the JDK in DIR (a JDK N other
+                  than 17, e.g. /usr/lib/jvm/temurin-25-jdk-amd64): the JDK 17 base plus DIR copied in
 USAGE
 }
 
 CMD=start
 REBUILD=0
+EXTRA_JDKS=()
+WANT_JDK=0
 for arg in "$@"; do
+  if [[ $WANT_JDK == 1 ]]; then EXTRA_JDKS+=("$arg"); WANT_JDK=0; continue; fi
   case "$arg" in
     start|stop|status) CMD="$arg" ;;
     --rebuild-base) REBUILD=1 ;;
+    --jdk) WANT_JDK=1 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "docker.sh: unknown argument '$arg'" >&2; usage >&2; exit 2 ;;
   esac
 done
+[[ $WANT_JDK == 0 ]] || { echo "docker.sh: --jdk needs a JDK directory" >&2; exit 2; }
+if [[ ${#EXTRA_JDKS[@]} -gt 0 && $CMD != start ]]; then
+  echo "docker.sh: --jdk goes with 'start' only" >&2; exit 2
+fi
 if [[ $REBUILD == 1 && $CMD != start ]]; then
   echo "docker.sh: --rebuild-base goes with 'start' only" >&2; exit 2
 fi
@@ -227,9 +240,41 @@ else
   log "dockerd $(dk version --format '{{.Server.Version}}') answers (pid $pid); started in $((SECONDS - t0)) s"
 fi
 
+# ---- bases for other JDKs (--jdk DIR): the JDK 17 base with DIR copied in, java/jshell first on PATH
+extra_jdks() {
+  local dir major tag ctx
+  for dir in "${EXTRA_JDKS[@]}"; do
+    [[ -x $dir/bin/java && -x $dir/bin/jshell ]] || die "--jdk $dir: no bin/java and bin/jshell there (give a JDK's home)"
+    major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$dir/release" 2>/dev/null)"
+    [[ -n $major ]] || major="$("$dir/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')"
+    [[ -n $major ]] || die "--jdk $dir: cannot tell its major version"
+    tag="ferry/base:${SUITE}-jdk${major}"
+    if dk image inspect "$tag" >/dev/null 2>&1 && [[ $REBUILD == 0 ]]; then
+      log "base image $tag present"
+      continue
+    fi
+    local t0=$SECONDS
+    ctx="$(mktemp -d /tmp/ferry-jdk-ctx.XXXXXX)"
+    cp -a "$dir" "$ctx/jdk"
+    printf 'FROM %s
+COPY jdk /opt/jdk-%s
+ENV JAVA_HOME=/opt/jdk-%s PATH=/opt/jdk-%s/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LABEL dev.ferry=base
+' \
+      "$BASE_IMAGE" "$major" "$major" "$major" >"$ctx/Dockerfile"
+    if ! dk build -q --network none -t "$tag" "$ctx" >/dev/null 2>"$ctx.log"; then
+      cat "$ctx.log" >&2; rm -rf "$ctx" "$ctx.log"; die "could not build $tag"
+    fi
+    rm -rf "$ctx" "$ctx.log"
+    dk run --rm --network none "$tag" jshell --version >/dev/null 2>&1 || die "$tag does not run jshell"
+    log "base image $tag built in $((SECONDS - t0)) s from $dir"
+  done
+}
+
 # ---- the base image
 if image_exists && [[ $REBUILD == 0 ]]; then
   log "base image $BASE_IMAGE present ($(dk image ls --format '{{.Size}}' "$BASE_IMAGE" | head -1))"
+  extra_jdks
   log "done in $((SECONDS - T_ALL)) s"
   exit 0
 fi
@@ -352,4 +397,5 @@ fi
 log "in the image: $(grep -m1 'Runtime Environment' <<<"$JV" || head -n1 <<<"$JV"); $SV"
 log "base image $BASE_IMAGE built in $((SECONDS - T_BASE)) s (debootstrap $T_DEBOOTSTRAP s, import $T_IMPORT s)," \
     "$(dk image ls --format '{{.Size}}' "$BASE_IMAGE" | head -1)"
+extra_jdks
 log "done in $((SECONDS - T_ALL)) s"

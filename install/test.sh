@@ -6,7 +6,9 @@
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$REPO/install/system-deps.sh" --browser
-"$REPO/install/docker.sh" start
+# the JDK 25 kernel of the tests runs %%remote cells in a base image with its own JDK
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [[ -x $JDK25/bin/jshell ]]; then "$REPO/install/docker.sh" start --jdk "$JDK25"; else "$REPO/install/docker.sh" start; fi
 trap '"$REPO/install/docker.sh" stop || true' EXIT
 export FERRY_LAB_VENV="${FERRY_LAB_VENV:-$HOME/.cache/ferry/lab-venv}"
 cd "$REPO"

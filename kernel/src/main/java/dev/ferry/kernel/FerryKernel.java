@@ -96,8 +96,14 @@ public final class FerryKernel {
     static RemoteControl remoteControl(Config config, java.util.function.Consumer<dev.ferry.remote.WorkerEvent> orphans,
                                        KernelCalls calls) {
         String javaExe = ProcessHandle.current().info().command().orElse("java");
-        List<String> opts = List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.awt.headless=true");
+        List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.awt.headless=true"));
+        opts.addAll(arrowOptions());
+        for (String o : config.workerJvmOptions()) { // the kernelspec's and the user's, but not this host's CDS file
+            if (!o.startsWith("-XX:SharedArchiveFile")) {
+                opts.add(o);
+            }
+        }
         WorkerTemplate template = new WorkerTemplate(javaExe, opts, WorkerTemplate.currentClassPath(),
                 Runtime.version().feature(), config.dataDir());
         DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
@@ -114,9 +120,20 @@ public final class FerryKernel {
         List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-Djava.awt.headless=true")); // images and charts render without a display
+        opts.addAll(arrowOptions());
         opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
         opts.addAll(config.workerJvmOptions());
         return new WorkerLaunch(java, opts, System.getProperty("java.class.path"), Map.of(), null);
+    }
+
+    /**
+     * Arrow's Netty allocator on JDK 24+ (where sun.misc.Unsafe's memory access is restricted) fails to
+     * initialise without these; the workers run the kernel's JDK major.
+     */
+    static List<String> arrowOptions() {
+        return Runtime.version().feature() >= 24
+                ? List.of("--sun-misc-unsafe-memory-access=allow", "-Dio.netty.noUnsafe=false")
+                : List.of();
     }
 
     private static void onSigint(Runnable action) {

@@ -219,6 +219,7 @@ public final class RemoteControl implements AutoCloseable {
             mounts.add(new PlacementSpec.Mount(Path.of(v.substring(0, eq)), v.substring(eq + 1), false));
         }
         if (req.memoryMiB() != null) {
+            opts.removeIf(o -> o.startsWith("-Xmx")); // memory= sizes the heap
             opts.add(engine.name().equals("process") ? "-Xmx" + (req.memoryMiB() * 3 / 4) + "m" : "-XX:MaxRAMPercentage=75");
         }
         if (!engine.name().equals("process")) {

@@ -206,8 +206,9 @@ public final class WorkerMain {
             }
             result.addProperty("captureError", "the cell's value is " + Tabular.describe(v)
                     + ", not a table: end the cell with an Arrow Table, a list of records or a ResultSet");
-        } catch (java.sql.SQLException | RuntimeException e) {
-            result.addProperty("captureError", "the cell's value could not become an Arrow table: " + e);
+        } catch (java.sql.SQLException | RuntimeException | LinkageError e) {
+            result.addProperty("captureError", "the cell's value could not become an Arrow table: " + e
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
         }
         return new byte[0];
     }
