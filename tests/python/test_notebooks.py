@@ -227,3 +227,99 @@ def test_storage_notebook_outputs(storage_executed):
     # it ran against the test's own directories, and cleaned up
     assert (data / "volumes").is_dir() and not (data / "volumes" / "storage-demo").exists()
     assert (config / "secrets").is_dir() and not list((config / "secrets").iterdir())
+
+
+# --------------------------------------------------------------------------------------------
+# notebooks/remote.ipynb: %%remote with an Image (apt + Maven), in=/out=, a session, the GPU error, %remote ls
+# --------------------------------------------------------------------------------------------
+
+REMOTE = REPO / "notebooks" / "remote.ipynb"
+
+
+def _docker_answers() -> None:
+    """remote.ipynb needs the Docker engine and its base image: fail (never skip) without them."""
+    try:
+        p = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True,
+                           timeout=20)
+        img = subprocess.run(["docker", "image", "inspect", "ferry/base:bookworm-jdk17"], capture_output=True,
+                             text=True, timeout=20)
+    except (FileNotFoundError, subprocess.TimeoutExpired) as e:
+        pytest.fail(f"the Docker engine does not answer ({e}); start it with install/docker.sh start")
+    assert p.returncode == 0 and p.stdout.strip(), (
+        f"the Docker engine does not answer ({p.stderr.strip()[-300:]}); start it with install/docker.sh start")
+    assert img.returncode == 0, ("the base image ferry/base:bookworm-jdk17 is missing; "
+                                 "start it with install/docker.sh start")
+
+
+@pytest.fixture(scope="module")
+def remote_executed(tmp_path_factory):
+    _docker_answers()
+    out_dir = tmp_path_factory.mktemp("nb-remote-out")
+    env = dict(os.environ)
+    env["FERRY_DATA_DIR"] = str(tmp_path_factory.mktemp("ferry-data-remote"))
+    env["FERRY_ENGINE"] = "docker"  # no silent fallback to local processes
+    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
+           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
+           "--ExecutePreprocessor.timeout=300",  # the first build of the git + commons-math3 image
+           str(REMOTE), "--output-dir", str(out_dir)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
+    return nbformat.read(out_dir / "remote.ipynb", as_version=4)
+
+
+def test_remote_notebook_metadata():
+    nb = nbformat.read(REMOTE, as_version=4)
+    nbformat.validate(nb)
+    ks = nb.metadata.kernelspec
+    assert ks.name == "ferry" and ks.display_name == "Java (Ferry)" and ks.language == "java", ks
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not c.outputs and c.execution_count is None, c
+    tagged = [c for c in nb.cells if "raises-exception" in c.metadata.get("tags", [])]
+    assert [c.source.splitlines()[0] for c in tagged] == ["%%remote gpu=T4"], tagged
+
+
+def test_remote_notebook_outputs(remote_executed):
+    nb = remote_executed
+    codes = [c for c in nb.cells if c.cell_type == "code"]
+    assert len(codes) == 9, [c.source for c in codes]
+    recipe, build_and_run, declare, to_table, local, session1, session2, gpu, ls = codes
+    for c in codes:
+        if c is not gpu:
+            assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
+
+    assert re.fullmatch(r"Image\[ferry/base:bookworm-jdk\d+ \| apt git \| "
+                        r"maven org\.apache\.commons:commons-math3:3\.6\.1\]", _result(recipe)), recipe.outputs
+    # the build log shows only when the image was not built yet; git's output streams from the container
+    for o in build_and_run.outputs:
+        if o.output_type in ("display_data", "update_display_data"):
+            assert "building ferry/image:" in o["data"]["text/plain"], o
+    assert re.fullmatch(r"git version \d+\.\d+[^\n]*\n", _stream(build_and_run, "stdout")), build_and_run.outputs
+    assert _result(build_and_run) == "mean 5.0, standard deviation 2.14", build_and_run.outputs
+
+    assert not declare.outputs, declare.outputs
+    table = [o for o in to_table.outputs if o.output_type == "execute_result"][0]["data"]
+    assert "3 rows × 2 columns" in table["text/html"] and ">north<" in table["text/html"], table
+    assert re.search(r"east\s+│\s+68\.0", table["text/plain"]), table["text/plain"]
+    assert _result(local) == "3 readings, columns [sensor, fahrenheit], first: 77.0", local.outputs
+
+    assert not _stream(session1), session1.outputs
+    assert _result(session1) == "10", session1.outputs
+    assert _result(session2) == "20 values, mean 10.5", session2.outputs
+
+    errors = [o for o in gpu.outputs if o.output_type == "error"]
+    runtimes = subprocess.run(["docker", "info", "--format", "{{json .Runtimes}}"], capture_output=True,
+                              text=True, timeout=20)
+    if "nvidia" not in runtimes.stdout:
+        assert len(errors) == 1 and errors[0].ename == "RemoteError", gpu.outputs
+        assert "this engine has no GPU runtime" in errors[0].evalue, errors[0]
+
+    text = _stream(ls, "stdout")
+    m = re.search(r"^stats\s+docker\s+([0-9a-f]{12})\s+ferry/image:[0-9a-f]{16}\s+2 cells\s+running$", text, re.M)
+    assert m, text
+    assert re.search(r"^containers of this kernel: \d+$", text, re.M), text
+    assert re.search(rf"^  {m.group(1)}  ferry/image:[0-9a-f]{{16}}  Up .*  session stats$", text, re.M), text
+    # nbconvert shut the kernel down: the session's container went with it
+    left = subprocess.run(["docker", "ps", "-aq", "--filter", f"id={m.group(1)}"], capture_output=True, text=True,
+                          timeout=20)
+    assert left.stdout.strip() == "", f"the session container {m.group(1)} outlived the notebook's kernel"
