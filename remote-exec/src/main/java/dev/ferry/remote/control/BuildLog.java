@@ -22,6 +22,7 @@ final class BuildLog implements Consumer<String> {
     private String step = "";
     private String title = "";
     private boolean shown;
+    private boolean ok = true;
     private long lastShown;
 
     BuildLog(Worker.CallContext ctx) {
@@ -49,15 +50,16 @@ final class BuildLog implements Consumer<String> {
     }
 
     /** The final state (when anything was shown). */
-    synchronized void done() {
+    synchronized void done(boolean ok) {
         if (shown) {
+            this.ok = ok;
             show(true);
         }
     }
 
     private void show(boolean finished) {
         String text = title + (step.isEmpty() ? "" : "\n" + step) + "\n  " + String.join("\n  ", tail)
-                + (finished ? "\n(build finished)" : "");
+                + (finished ? (ok ? "\n(build finished)" : "\n(build failed)") : "");
         JsonObject data = new JsonObject();
         data.addProperty("text/plain", text);
         data.addProperty("text/html", "<details" + (finished ? "" : " open") + "><summary><b>"

@@ -159,8 +159,10 @@ public final class RemoteControl implements AutoCloseable {
         RemoteSession session = req.session() == null ? null : sessions.get(req.session());
         if (session != null && !session.worker.isAlive()) {
             sessions.remove(req.session());
-            notice.accept("session '" + req.session() + "' had ended (" + session.worker.death().getNow(null)
-                    + "); starting it again: its variables are gone\n");
+            session.worker.kill(); // removes its (exited) container
+            var death = session.worker.death().getNow(null);
+            notice.accept("session '" + req.session() + "' had ended (" + (death == null ? "its worker stopped"
+                    : death.explain()) + "); starting it again: its variables are gone\n");
             session = null;
         }
         boolean fresh = session == null;
@@ -178,7 +180,9 @@ public final class RemoteControl implements AutoCloseable {
         RemoteRun run = new RemoteRun(session, req, ctx);
         active.add(run);
         try {
-            return run.execute(body);
+            synchronized (session) { // one cell at a time per session, even if an interrupted one is still ending
+                return run.execute(body);
+            }
         } finally {
             active.remove(run);
             session.cells++;
@@ -201,10 +205,12 @@ public final class RemoteControl implements AutoCloseable {
             ref = engine.prepare(image, line -> { });
         } else {
             BuildLog log = new BuildLog(ctx);
+            boolean built = false;
             try {
                 ref = engine.prepare(image == null ? Image.debianSlim(template.jdkMajor(), false) : image, log);
+                built = true;
             } finally {
-                log.done();
+                log.done(built);
             }
         }
         Map<String, String> labels = new HashMap<>(kernelLabels);

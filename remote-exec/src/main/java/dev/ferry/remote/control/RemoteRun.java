@@ -82,6 +82,7 @@ final class RemoteRun {
                 out.addProperty("placement", w.id());
                 return out;
             } else if (ev instanceof WorkerEvent.Died d) {
+                session.worker.kill(); // a dead worker's container is removed now, session or not
                 if (timedOut) {
                     return timeoutError(false);
                 }

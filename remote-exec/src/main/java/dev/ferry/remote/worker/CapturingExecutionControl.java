@@ -19,8 +19,14 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     private volatile Class<?> lastInvoked;
     private final Map<String, Class<?>> varHolders = new ConcurrentHashMap<>();
 
+    /** Set by an interrupt, cleared when a cell starts: a snippet that was compiling then does not run. */
+    volatile boolean stopPending;
+
     @Override
     protected String invoke(Method doitMethod) throws Exception {
+        if (stopPending) {
+            throw new StoppedException();
+        }
         lastInvoked = doitMethod.getDeclaringClass();
         return super.invoke(doitMethod);
     }

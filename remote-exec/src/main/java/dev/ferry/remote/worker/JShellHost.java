@@ -46,7 +46,7 @@ final class JShellHost {
         splitter = new CellSplitter(analysis);
         // the worker's own class path (Ferry's user API among it) is visible to snippets
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
+            if (!entry.isBlank() && !entry.endsWith("*")) { // a wildcard that matched no jar stays literal
                 shell.addToClasspath(entry);
             }
         }
@@ -71,6 +71,7 @@ final class JShellHost {
     /** Runs a cell (Java and magics); returns the result frame's fields: status and data, or an error. */
     JsonObject execute(String cell, int cellNumber) {
         stopRequested = false;
+        engine.control.stopPending = false;
         executing = true;
         try {
             return cells.execute(cell, cellNumber);
@@ -200,6 +201,7 @@ final class JShellHost {
     void stop() {
         if (executing) {
             stopRequested = true;
+            engine.control.stopPending = true;
             shell.stop();
             cells.interruptMagic();
         }

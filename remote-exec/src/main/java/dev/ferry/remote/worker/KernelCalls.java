@@ -40,6 +40,8 @@ final class KernelCalls {
     }
 
     private static final AtomicLong RIDS = new AtomicLong();
+    /** How long an interrupted remote.run still waits for the control plane's answer (its grace is 2 s). */
+    private static final long INTERRUPT_ANSWER_MS = 5000;
     private static final Map<Long, CompletableFuture<Frame>> PENDING = new ConcurrentHashMap<>();
     private static volatile FrameCodec codec;
 
@@ -68,7 +70,23 @@ final class KernelCalls {
         PENDING.put(rid, reply);
         try {
             c.write(Frame.of(Ops.CALL).with("rid", rid).with("target", target).with("args", args).withBody(body));
-            Frame answer = timeoutMs > 0 ? reply.get(timeoutMs, TimeUnit.MILLISECONDS) : reply.get();
+            Frame answer;
+            try {
+                answer = timeoutMs > 0 ? reply.get(timeoutMs, TimeUnit.MILLISECONDS) : reply.get();
+            } catch (InterruptedException e) {
+                if (!target.equals("remote.run")) {
+                    throw e;
+                }
+                // the control plane got the same interrupt: it answers once the remote cell stopped, or after
+                // its 2 s grace, when it killed the container; that answer says what happened to the session
+                try {
+                    answer = reply.get(INTERRUPT_ANSWER_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | InterruptedException late) {
+                    throw e;
+                } finally {
+                    Thread.currentThread().interrupt();
+                }
+            }
             JsonObject r = answer.header();
             if (r.has("ok") && r.get("ok").getAsBoolean()) {
                 return new Answer(r.get("value"), answer.body());

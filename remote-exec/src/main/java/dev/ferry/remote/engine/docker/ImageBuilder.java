@@ -87,6 +87,7 @@ final class ImageBuilder {
                     .withNetworkMode("host")
                     .withPull(false)
                     .withRemove(true)
+                    .withForcerm(true) // a failed step's container goes too
                     .withLabels(Map.of(DockerEngine.LABEL, "image"))
                     .exec(new BuildImageResultCallback() {
                         @Override
