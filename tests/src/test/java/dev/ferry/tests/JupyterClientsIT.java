@@ -29,6 +29,6 @@ class JupyterClientsIT {
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }
-        FerryInstall.run(fi.repo, cmd, fi.env(), Duration.ofMinutes(12), "pytest tests/python");
+        FerryInstall.run(fi.repo, cmd, fi.env(), Duration.ofMinutes(25), "pytest tests/python");
     }
 }
