@@ -715,3 +715,15 @@ def test_a_jdk25_kernel_runs_remote_cells_in_a_jdk25_container():
         assert value(k.execute("t.rowCount() + \" \" + t.column(\"major\")")) == "1 [25]"
     finally:
         k.close()
+
+
+def test_gpu_magic_lists_what_the_worker_sees(rk):
+    local = rk.execute_ok("%gpu")
+    remote_r = remote(rk, "%%remote\n%gpu")
+    assert remote_r.status == "ok", remote_r.describe()
+    for r in (local, remote_r):
+        text = r.displays[0]["data"]["text/plain"] if r.displays else r.describe()
+        if has_gpu_runtime():
+            assert "| # | name |" in text, text
+        else:
+            assert text.startswith("No GPU: "), text

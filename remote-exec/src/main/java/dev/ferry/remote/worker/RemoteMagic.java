@@ -272,11 +272,11 @@ final class RemoteMagic implements Magic {
         }
     }
 
-    /** The provider that registers {@code %%remote} with the worker's magics. */
+    /** The provider that registers {@code %%remote} and {@code %gpu} with the worker's magics. */
     public static final class Provider implements dev.ferry.magics.MagicProvider {
         @Override
         public List<Magic> magics() {
-            return List.of(new RemoteMagic());
+            return List.of(new RemoteMagic(), new GpuMagic());
         }
     }
 }
