@@ -722,7 +722,9 @@ def test_gpu_magic_lists_what_the_worker_sees(rk):
     remote_r = remote(rk, "%%remote\n%gpu")
     assert remote_r.status == "ok", remote_r.describe()
     for r in (local, remote_r):
-        text = r.displays[0]["data"]["text/plain"] if r.displays else r.describe()
+        shown = displays(r)
+        assert len(shown) == 1, r.describe()
+        text = shown[0].content["data"]["text/plain"]
         if has_gpu_runtime():
             assert "| # | name |" in text, text
         else:
