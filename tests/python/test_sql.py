@@ -83,3 +83,21 @@ def test_bad_db_argument_lists_the_forms(kernel):
     r = kernel.execute("%%sql db=postgres:x\nSELECT 1")
     assert r.status == "error", r.describe()
     assert "sqlite:PATH" in r.error_text() and "postgres:x" in r.error_text(), r.describe()
+
+
+def test_a_big_duckdb_result_shows_its_first_rows_before_the_rest_is_read(kernel):
+    """More than one Arrow batch: a display with the first rows at once, then replaced by the whole result."""
+    r = kernel.execute("%%sql out=big limit=5\nSELECT range AS i, range * 2 AS j FROM range(1000000)", timeout=120)
+    assert r.status == "ok", r.describe()
+    shown = r.of_type("display_data", "update_display_data")
+    assert [m.msg_type for m in shown] == ["display_data", "update_display_data"], r.describe()
+    first, final = shown[0].content, shown[1].content
+    display_id = first["transient"]["display_id"]
+    assert final["transient"]["display_id"] == display_id
+    assert "reading the rest" in first["data"]["text/plain"], first
+    assert "1,000,000 rows" in final["data"]["text/plain"] or "1000000 rows" in final["data"]["text/plain"], final
+    assert not r.results, r.describe()  # no second copy as the cell's value
+    assert kernel.execute_ok("big.rowCount()").results[0]["data"]["text/plain"] == "1000000"
+    # a small result is still the cell's value
+    small = kernel.execute_ok("%%sql\nSELECT 42 AS answer")
+    assert small.results and not small.of_type("display_data"), small.describe()

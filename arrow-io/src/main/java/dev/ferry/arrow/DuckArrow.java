@@ -42,10 +42,20 @@ public final class DuckArrow {
      * The result set is consumed; the caller closes it.
      */
     public static Table fromResultSet(ResultSet duckResult, BufferAllocator allocator) throws SQLException {
+        return fromResultSet(duckResult, allocator, 0, null);
+    }
+
+    /**
+     * {@link #fromResultSet(ResultSet, BufferAllocator)} that hands {@code preview} the first {@code previewRows}
+     * rows of a result of more than one batch before the rest is read ({@link Table#fromReader(ArrowReader,
+     * BufferAllocator, int, java.util.function.Consumer)}).
+     */
+    public static Table fromResultSet(ResultSet duckResult, BufferAllocator allocator, int previewRows,
+                                      java.util.function.Consumer<Table> preview) throws SQLException {
         DuckDBResultSet drs = duckResult.unwrap(DuckDBResultSet.class);
         BufferAllocator parent = allocator == null ? Table.defaultAllocator() : allocator;
         try (ArrowReader reader = (ArrowReader) drs.arrowExportStream(parent, BATCH_ROWS)) {
-            return Table.fromReader(reader, parent);
+            return Table.fromReader(reader, parent, previewRows, preview);
         } catch (IOException e) {
             throw new SQLException("reading DuckDB's Arrow export: " + e.getMessage(), e);
         }

@@ -130,6 +130,17 @@ public final class Table implements AutoCloseable, Iterable<Row> {
      * transferred). Dictionary-encoded columns are decoded. The reader is not closed.
      */
     public static Table fromReader(ArrowReader reader, BufferAllocator allocator) throws IOException {
+        return fromReader(reader, allocator, 0, null);
+    }
+
+    /**
+     * Like {@link #fromReader(ArrowReader, BufferAllocator)}, and when the data has more than one batch, hands
+     * {@code preview} a small table of the first {@code previewRows} rows as soon as the second batch arrives,
+     * before the rest is read (a notebook shows the first rows of a big result at once). The preview shares
+     * buffers with the result; the callee closes it.
+     */
+    public static Table fromReader(ArrowReader reader, BufferAllocator allocator, int previewRows,
+                                   java.util.function.Consumer<Table> preview) throws IOException {
         BufferAllocator alloc = childOf(allocator);
         List<VectorSchemaRoot> batches = new ArrayList<>();
         try {
@@ -149,6 +160,12 @@ public final class Table implements AutoCloseable, Iterable<Row> {
                 }
                 VectorSchemaRoot batch = new VectorSchemaRoot(schema.getFields(), out, in.getRowCount());
                 batches.add(batch);
+                if (batches.size() == 2 && preview != null && previewRows > 0) {
+                    VectorSchemaRoot first = batches.get(0);
+                    VectorSchemaRoot head = first.slice(0, Math.min(previewRows, first.getRowCount()));
+                    preview.accept(new Table(alloc.newChildAllocator("preview", 0, Long.MAX_VALUE), schema,
+                            new ArrayList<>(List.of(head))));
+                }
             }
             return new Table(alloc, schema, batches);
         } catch (IOException | RuntimeException e) {

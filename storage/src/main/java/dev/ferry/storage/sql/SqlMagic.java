@@ -93,9 +93,10 @@ public final class SqlMagic implements Magic {
             }
         }
         Table result = null;
+        Preview preview = new Preview(ctx, limit);
         for (int i = 0; i < statements.size(); i++) {
             boolean last = i == statements.size() - 1;
-            result = runStatement(ctx, session, target, statements.get(i), i, statements.size(), last);
+            result = runStatement(ctx, session, target, statements.get(i), i, statements.size(), last ? preview : null);
         }
         if (result == null) {
             if (out != null) {
@@ -105,6 +106,13 @@ public final class SqlMagic implements Magic {
         }
         if (out != null) {
             bind(session, out, result);
+        }
+        if (preview.shown) { // a big result: its first rows are on the page already; now the whole of it
+            ctx.display(Map.of("text/html", result.toHtml(limit), "text/plain", result.toString()), preview.id, true);
+            if (out == null) {
+                result.close();
+            }
+            return null;
         }
         if (ctx.args().has("limit")) {
             ctx.display(Map.of("text/html", result.toHtml(limit), "text/plain", result.toString()));
@@ -142,8 +150,35 @@ public final class SqlMagic implements Magic {
     }
 
     /** Runs one statement; returns its result as a table when it is the last one and returns rows, else null. */
+    /**
+     * The first rows of a big DuckDB result, shown as soon as its second batch is read, in a display that the
+     * whole result then replaces (time to first rows does not grow with the result).
+     */
+    static final class Preview {
+        private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+        final MagicContext ctx;
+        final int rows;
+        final String id = "ferry-sql-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
+        boolean shown;
+
+        Preview(MagicContext ctx, int rows) {
+            this.ctx = ctx;
+            this.rows = rows;
+        }
+
+        void show(Table head) {
+            try (head) {
+                String note = "first " + head.rowCount() + " rows; reading the rest...";
+                ctx.display(Map.of("text/html", head.toHtml(rows) + "<p><i>" + note + "</i></p>",
+                        "text/plain", head.toString() + "\n" + note), id, false);
+                shown = true;
+            }
+        }
+    }
+
     private Table runStatement(MagicContext ctx, JavaSession session, Connections.Target target,
-                               SqlScanner.Statement st, int index, int count, boolean last) throws SQLException {
+                               SqlScanner.Statement st, int index, int count, Preview preview) throws SQLException {
+        boolean last = preview != null;
         String text = st.text();
         if (target.duckdb()) { // 'vol:NAME/path' literals name files in volumes
             try {
@@ -179,7 +214,8 @@ public final class SqlMagic implements Magic {
                             if (!last) {
                                 return null;
                             }
-                            return target.duckdb() ? DuckArrow.fromResultSet(rs, null) : JdbcArrow.fromResultSet(rs);
+                            return target.duckdb() ? DuckArrow.fromResultSet(rs, null, preview.rows, preview::show)
+                                    : JdbcArrow.fromResultSet(rs);
                         }
                     }
                     long n = ps.getUpdateCount();
