@@ -101,3 +101,16 @@ def test_a_big_duckdb_result_shows_its_first_rows_before_the_rest_is_read(kernel
     # a small result is still the cell's value
     small = kernel.execute_ok("%%sql\nSELECT 42 AS answer")
     assert small.results and not small.of_type("display_data"), small.describe()
+
+
+def test_interrupt_cancels_a_running_query(kernel):
+    import time
+    kernel.execute_ok("%%sql\nSELECT 1")
+    msg_id = kernel.kc.execute("%%sql\nSELECT count(*) FROM range(100000000000) a")
+    time.sleep(2)
+    t0 = time.monotonic()
+    kernel.km.interrupt_kernel()
+    r = kernel.wait(msg_id, timeout=30)
+    assert r.status == "error" and "interrupt" in r.describe().lower(), r.describe()
+    assert r.reply_at - t0 < 2.0, f"the query stopped {r.reply_at - t0:.2f}s after the interrupt"
+    assert kernel.execute_ok("%%sql\nSELECT 2 AS two").results, "the connection works after the cancel"

@@ -151,6 +151,40 @@ public final class SqlMagic implements Magic {
 
     /** Runs one statement; returns its result as a table when it is the last one and returns rows, else null. */
     /**
+     * Cancels a running statement when the cell is interrupted: the kernel's interrupt reaches a magic as a
+     * thread interrupt, which a native query never sees, so a watcher turns it into {@code Statement.cancel()}.
+     */
+    static final class CancelOnInterrupt implements AutoCloseable {
+        private static final java.util.concurrent.ScheduledExecutorService WATCHER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "ferry-sql-cancel");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final java.util.concurrent.ScheduledFuture<?> watch;
+
+        CancelOnInterrupt(java.sql.Statement st) {
+            Thread runner = Thread.currentThread();
+            boolean[] done = new boolean[1];
+            watch = WATCHER.scheduleWithFixedDelay(() -> {
+                if (runner.isInterrupted() && !done[0]) {
+                    done[0] = true;
+                    try {
+                        st.cancel();
+                    } catch (SQLException | RuntimeException e) {
+                        // the statement ended meanwhile
+                    }
+                }
+            }, 50, 50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            watch.cancel(false);
+        }
+    }
+
+    /**
      * The first rows of a big DuckDB result, shown as soon as its second batch is read, in a display that the
      * whole result then replaces (time to first rows does not grow with the result).
      */
@@ -205,7 +239,8 @@ public final class SqlMagic implements Magic {
                 if (target.duckdb()) {
                     registerTables(conn, session, st.text(), regs);
                 }
-                try (PreparedStatement ps = conn.prepareStatement(params.sql())) {
+                try (PreparedStatement ps = conn.prepareStatement(params.sql());
+                     CancelOnInterrupt cancel = new CancelOnInterrupt(ps)) {
                     for (int p = 0; p < values.size(); p++) {
                         ps.setObject(p + 1, values.get(p));
                     }
