@@ -177,6 +177,14 @@ DEST="$(sed -n 's/.*Installed kernelspec .* in //p' "$INSTALL_LOG" | tail -n 1)"
 [[ -n "$DEST" ]] || DEST="$(scope_data_dir)/kernels/$NAME"
 [[ -f "$DEST/kernel.json" ]] || { cat "$INSTALL_LOG" >&2; die "kernelspec not found at $DEST after install"; }
 
+# ------------------------------------------------------------------ ferry-secret (stored secrets from a terminal)
+cat >"$DEST/ferry-secret" <<SH
+#!/bin/sh
+# Ferry's stored secrets: create NAME KEY... | create NAME --from-dotenv FILE | list | delete NAME (docs/storage.md)
+exec "$JAVA" -cp "$DEST/lib/*" dev.ferry.storage.SecretCommand "\$@"
+SH
+chmod 755 "$DEST/ferry-secret"
+
 # ------------------------------------------------------------------ worker class-data archive
 # A training run of the worker records the classes a JShell session loads into a CDS archive; workers
 # started with it warm up faster (docs/benchmarks.md). The archive belongs to this java binary and
@@ -209,4 +217,5 @@ if [[ $SCOPE == prefix ]]; then
   echo "  $PREFIX/share/jupyter is not on Jupyter's default search path; use it with:"
   echo "    export JUPYTER_PATH=$PREFIX/share/jupyter\${JUPYTER_PATH:+:\$JUPYTER_PATH}"
 fi
+echo "  secrets: $DEST/ferry-secret create NAME KEY...   (values from \$KEY or a hidden prompt)"
 echo "Try: jupyter console --kernel $NAME    (or: jupyter lab, then pick \"$DISPLAY_NAME\")"
