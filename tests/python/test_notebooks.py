@@ -208,9 +208,12 @@ def test_storage_notebook_outputs(storage_executed):
     codes = [c for c in nb.cells if c.cell_type == "code"]
     for c in codes:
         assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
-    fill, drain, vol, copy, files, query, sqlite, secret, use, cleanup = codes
+    fill, drain, refill, remote, check, vol, copy, files, query, sqlite, secret, use, cleanup = codes
     assert _result(fill) == "5", fill.outputs
     assert _stream(drain, "stdout") == "queue now holds 0 jobs\n" and _result(drain) == "16", drain.outputs
+    assert _result(refill) == "3", refill.outputs
+    assert _result(remote) == "a remote worker squared 3 jobs", remote.outputs
+    assert _result(check) == "64 (8 results)", check.outputs
     assert _result(vol) == "true", vol.outputs
     assert "100 rows affected" in _stream(copy, "stdout"), copy.outputs
     assert _result(files) == "[squares.parquet]", files.outputs
