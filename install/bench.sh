@@ -4,10 +4,13 @@
 #
 #   install/bench.sh kernel [--java PATH] [--starts N] [--warmup N] [--iters N]
 #                           [--worker-opts "OPTS"] [--kernel-opts "OPTS"] [--json FILE] [--keep]
+#   install/bench.sh magics
+#   install/bench.sh remote [--java PATH] [--cold N] [--warm N] [--rows N] [--reps N]
+#                           [--worker-opts "OPTS"] [--kernel-opts "OPTS"] [--json FILE] [--keep]
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SUITES="kernel magics"
+SUITES="kernel magics remote"
 
 usage() {
   cat <<USAGE
@@ -17,7 +20,10 @@ suites:
   kernel    kernel start, first cell and steady-state execute latency of the local kernel, against
             raw in-process JShell (the floor), with the same java
   magics    magic dispatch cost per cell (against a cell without magics), and %maven of an artifact
-            already in the local repository (against a plain `1+1` cell through the same kernel)
+            already in the local repository (against a plain \`1+1\` cell through the same kernel)
+  remote    %%remote on the Docker engine: cold cell in a new container (against \`docker run --rm
+            --network none IMAGE true\`, with a breakdown), warm session cell (against a local cell),
+            and a 10M-row Arrow table back with out= (against raw bytes through a Docker attach stream)
 
 options of 'kernel':
   --java PATH           JDK to run the kernel, its worker and the floor with (default: \$JAVA_HOME/bin/java,
@@ -31,6 +37,14 @@ options of 'kernel':
   --keep                keep the temporary kernelspec prefix and print where it is
   -h, --help            show this help
 
+options of 'remote' (also --java, --worker-opts, --kernel-opts, --json, --keep as above; needs a Docker
+engine that answers (DOCKER_HOST or the local socket) and the base image ferry/base:bookworm-jdk<N> for the
+JDK's major N: install/docker.sh):
+  --cold N              cold %%remote cells, each interleaved with the docker run baselines (default 7)
+  --warm N              measured warm %%remote session cells and local cells (default 30 each)
+  --rows N              rows of the Arrow table sent back with out= (default 10000000)
+  --reps N              Arrow transfers (and raw baseline runs) (default 3)
+
 Jupyter's client side always runs on Debian's /usr/bin/python3 (jupyter_client, pyzmq).
 USAGE
 }
@@ -42,7 +56,7 @@ die() { echo "bench.sh: ERROR: $*" >&2; exit 1; }
 SUITE="$1"; shift
 case "$SUITE" in
   -h|--help) usage; exit 0 ;;
-  kernel) ;;
+  kernel|remote) ;;
   magics)
     JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"
     (cd "$REPO" && mvn -B -q -DskipTests package) || die "build failed"
@@ -59,15 +73,21 @@ esac
 
 # ------------------------------------------------------------------ options
 JAVA="" STARTS=5 WARMUP=20 ITERS=100 WORKER_OPTS="" KERNEL_OPTS="" JSON_OUT="" KEEP=0
+COLD=7 WARM=30 ROWS=10000000 REPS=3
 need_value() { [[ $# -ge 2 && -n "$2" ]] || usage_error "option $1 needs a value"; }
 need_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage_error "option $1 needs a positive integer, not '$2'"; }
+only() { [[ $SUITE == "$1" ]] || usage_error "unknown option '$2' for suite '$SUITE'"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --java)        need_value "$@"; JAVA="$2"; shift ;;
     --java=*)      JAVA="${1#*=}" ;;
-    --starts)      need_value "$@"; need_int "$1" "$2"; STARTS="$2"; shift ;;
-    --warmup)      need_value "$@"; need_int "$1" "$2"; WARMUP="$2"; shift ;;
-    --iters)       need_value "$@"; need_int "$1" "$2"; ITERS="$2"; shift ;;
+    --starts)      only kernel "$1"; need_value "$@"; need_int "$1" "$2"; STARTS="$2"; shift ;;
+    --warmup)      only kernel "$1"; need_value "$@"; need_int "$1" "$2"; WARMUP="$2"; shift ;;
+    --iters)       only kernel "$1"; need_value "$@"; need_int "$1" "$2"; ITERS="$2"; shift ;;
+    --cold)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; COLD="$2"; shift ;;
+    --warm)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; WARM="$2"; shift ;;
+    --rows)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; ROWS="$2"; shift ;;
+    --reps)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; REPS="$2"; shift ;;
     --worker-opts) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; WORKER_OPTS="$2"; shift ;;
     --worker-opts=*) WORKER_OPTS="${1#*=}" ;;
     --kernel-opts) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; KERNEL_OPTS="$2"; shift ;;
@@ -94,6 +114,14 @@ else
   JAVA="$(command -v java)" || die "no java found: pass --java PATH or set JAVA_HOME"
 fi
 JAVA="$(readlink -f "$JAVA")"
+
+if [[ $SUITE == remote ]]; then  # fail before the install when there is nothing to measure against
+  command -v docker >/dev/null 2>&1 || die "the docker CLI is missing: run install/docker.sh first"
+  docker info >/dev/null 2>&1 || die "no Docker engine answers${DOCKER_HOST:+ at $DOCKER_HOST}: run install/docker.sh start"
+  JAVA_MAJOR="$("$JAVA" --list-modules 2>/dev/null | sed -n 's/^java\.base@\([0-9]*\).*/\1/p')"
+  IMAGE="ferry/base:bookworm-jdk${JAVA_MAJOR}"      # Image.localBase(N): what %%remote starts by default
+  docker image inspect "$IMAGE" >/dev/null 2>&1 || die "the base image $IMAGE is missing: run install/docker.sh start"
+fi
 
 # ------------------------------------------------------------------ temporary kernelspec
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX")"
@@ -122,6 +150,25 @@ export FERRY_DATA_DIR="$WORK/data"          # history of the benchmark kernels s
 export FERRY_JVM_OPTS="$WORKER_OPTS"
 
 # ------------------------------------------------------------------ run
+if [[ $SUITE == remote ]]; then
+  export FERRY_ENGINE=docker                 # never the silent fallback to a local process
+  KDIR="$WORK/share/jupyter/kernels/$NAME"
+  echo "# Ferry %%remote benchmark"
+  echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "docker:  engine $(docker version --format '{{.Server.Version}}' 2>/dev/null), image $IMAGE ($(docker image inspect --format '{{.Id}}' "$IMAGE" | cut -c8-19)), in the container: $(docker run --rm --network none "$IMAGE" java -version 2>&1 | sed -n 2p)"
+  echo "java:    $JAVA ($("$JAVA" -version 2>&1 | sed -n 2p))"
+  echo "kernel:  $("$PY" -c 'import json,sys; a = json.load(open(sys.argv[1]))["argv"]; print(" ".join(a[1:a.index("-cp")] if "-cp" in a else a[1:]))' "$SPEC")"
+  echo "worker:  FERRY_JVM_OPTS='${WORKER_OPTS}' (the notebook's local worker; remote workers get the kernel's template options)"
+  echo "counts:  ${COLD} cold, ${WARM} warm + ${WARM} local, ${REPS} Arrow transfers of ${ROWS} rows"
+  echo
+  ARGS=(--kernel "$NAME" --image "$IMAGE" --lib "$KDIR/lib" --java "$JAVA" --work "$WORK"
+        --cold "$COLD" --warm "$WARM" --rows "$ROWS" --reps "$REPS")
+  [[ ! -f "$KDIR/worker.jsa" ]] || ARGS+=(--host-archive "$KDIR/worker.jsa")
+  [[ -z "$JSON_OUT" ]] || ARGS+=(--json "$JSON_OUT")
+  "$PY" "$REPO/install/bench/remote_bench.py" "${ARGS[@]}" || die "the remote benchmark failed"
+  exit 0
+fi
 JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n 2 | tail -n 1)"
 echo "# Ferry kernel benchmark"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"

@@ -209,6 +209,9 @@ public final class WorkerMain {
         } catch (java.sql.SQLException | RuntimeException | LinkageError e) {
             result.addProperty("captureError", "the cell's value could not become an Arrow table: " + e
                     + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+        } catch (OutOfMemoryError e) { // thrown by Java code (an array over 2 GiB): the worker itself is fine
+            result.addProperty("captureError", "the table is too large to send in one piece (" + e.getMessage()
+                    + "): return fewer rows or columns, or write it to a Volume and read it from there");
         }
         return new byte[0];
     }

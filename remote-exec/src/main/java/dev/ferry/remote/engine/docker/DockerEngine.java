@@ -38,9 +38,9 @@ import java.util.function.Consumer;
  * with TLS). The only class (with its package) that imports docker-java.
  *
  * <p>The worker's class path reaches the container without touching the image, so image tags stay
- * stable: on a local engine its entries are bind-mounted read-only at the same paths (the kernel's
- * class-data-sharing archive then works in the container too); on a remote engine they are copied into
- * the container before it starts.
+ * stable: on a local engine its entries are bind-mounted read-only at the same paths; on a remote engine
+ * they are copied into the container before it starts. (The kernel's class-data-sharing archive is made
+ * for the host's JDK build and is not given to containers.)
  */
 public final class DockerEngine implements Engine {
     /** Label on every container Ferry starts. */
