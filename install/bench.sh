@@ -10,7 +10,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SUITES="kernel magics remote"
+SUITES="kernel magics remote sql store"
 
 usage() {
   cat <<USAGE
@@ -24,6 +24,10 @@ suites:
   remote    %%remote on the Docker engine: cold cell in a new container (against \`docker run --rm
             --network none IMAGE true\`, with a breakdown), warm session cell (against a local cell),
             and a 10M-row Arrow table back with out= (against raw bytes through a Docker attach stream)
+  sql       %%sql on DuckDB against the same query read through raw JDBC in the same worker, and the
+            time to the first rows of a 10M-row result on the page
+  store     Dict.get p50 in the notebook's worker and in a container (store calls to the kernel),
+            beside a raw prepared SQLite SELECT in the same worker (needs the Docker engine)
 
 options of 'kernel':
   --java PATH           JDK to run the kernel, its worker and the floor with (default: \$JAVA_HOME/bin/java,
@@ -57,6 +61,17 @@ SUITE="$1"; shift
 case "$SUITE" in
   -h|--help) usage; exit 0 ;;
   kernel|remote) ;;
+  sql|store)
+    (cd "$REPO" && mvn -B -q -DskipTests -DskipITs package) || die "build failed"
+    PREFIX="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-$SUITE.XXXXXX")"
+    trap 'rm -rf "$PREFIX"' EXIT
+    "$REPO/install/install.sh" --prefix "$PREFIX" --name "ferry-bench-$SUITE" >/dev/null
+    echo "## $SUITE ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+    SCRIPT="$REPO/install/bench/sql_bench.py"; [[ $SUITE == store ]] && SCRIPT="$REPO/install/bench/store_bench.py"
+    mkdir -p "$PREFIX/data"
+    JUPYTER_PATH="$PREFIX/share/jupyter" FERRY_DATA_DIR="$PREFIX/data" FERRY_ENGINE=docker \
+      /usr/bin/python3 "$SCRIPT" "ferry-bench-$SUITE"
+    exit 0 ;;
   magics)
     JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"
     (cd "$REPO" && mvn -B -q -DskipTests package) || die "build failed"
