@@ -95,35 +95,40 @@ public final class FerryKernel {
     /** The control plane of %%remote: engines (process, docker), workers like the kernel's own. */
     static RemoteControl remoteControl(Config config, java.util.function.Consumer<dev.ferry.remote.WorkerEvent> orphans,
                                        KernelCalls calls) {
-        String javaExe = ProcessHandle.current().info().command().orElse("java");
-        List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.awt.headless=true"));
-        opts.addAll(arrowOptions());
+        List<String> opts = baseWorkerOptions();
         for (String o : config.workerJvmOptions()) { // the kernelspec's and the user's, but not this host's CDS file
             if (!o.startsWith("-XX:SharedArchiveFile")) {
                 opts.add(o);
             }
         }
-        WorkerTemplate template = new WorkerTemplate(javaExe, opts, WorkerTemplate.currentClassPath(),
+        WorkerTemplate template = new WorkerTemplate(JAVA, opts, WorkerTemplate.currentClassPath(),
                 Runtime.version().feature(), config.dataDir());
         DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
                 config.dockerCertPath());
         Map<String, java.util.function.Supplier<Engine>> engines = Map.of(
-                "process", () -> new ProcessEngine(javaExe),
+                "process", () -> new ProcessEngine(JAVA),
                 "docker", () -> new DockerEngine(docker));
         return new RemoteControl(engines, config.engine(), template,
                 RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString()), orphans, calls);
     }
 
     static WorkerLaunch workerLaunch(Config config) {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> opts = baseWorkerOptions();
+        opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
+        opts.addAll(config.workerJvmOptions());
+        return new WorkerLaunch(JAVA, opts, System.getProperty("java.class.path"), Map.of(), null);
+    }
+
+    /** The java executable of this kernel: its workers (local and process-engine) run the same one. */
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    /** Options every worker JVM gets, wherever it runs (a mutable copy for the caller to extend). */
+    static List<String> baseWorkerOptions() {
         List<String> opts = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xshare:auto",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-Djava.awt.headless=true")); // images and charts render without a display
         opts.addAll(arrowOptions());
-        opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
-        opts.addAll(config.workerJvmOptions());
-        return new WorkerLaunch(java, opts, System.getProperty("java.class.path"), Map.of(), null);
+        return opts;
     }
 
     /**
