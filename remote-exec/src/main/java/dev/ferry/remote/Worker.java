@@ -255,7 +255,10 @@ public final class Worker implements AutoCloseable {
             case Ops.RESULT -> {
                 Execution e = active;
                 if (e != null && e.id == f.id()) {
-                    e.resultArrived(new WorkerEvent.Result(f.header(), f.body()), rawSync);
+                    JsonObject fields = f.header().deepCopy();
+                    fields.remove("op"); // the frame's own fields: a result is passed on into other frames
+                    fields.remove("id");
+                    e.resultArrived(new WorkerEvent.Result(fields, f.body()), rawSync);
                 }
             }
             case Ops.CALL -> {

@@ -13,7 +13,10 @@ public sealed interface WorkerEvent {
     /** The cell reads System.in: answer with {@link Worker#answerInput}. */
     record InputRequest(long rid, String prompt, boolean password) implements WorkerEvent {}
 
-    /** The cell ended: {@code status} ok (with optional {@code data}), error (ename, evalue, traceback). */
+    /**
+     * The cell ended: {@code status} ok (with optional {@code data}), error (ename, evalue, traceback); the
+     * result frame's fields without its {@code op} and {@code id}.
+     */
     record Result(JsonObject fields, byte[] body) implements WorkerEvent {
         public Result(JsonObject fields) {
             this(fields, new byte[0]);

@@ -75,9 +75,7 @@ final class RemoteRun {
                     return timeoutError(true);
                 }
                 ctx.replyBody(r.body());
-                JsonObject out = r.fields().deepCopy();
-                out.remove("op"); // the frame's own fields: the caller's result frame has its own
-                out.remove("id");
+                JsonObject out = r.fields(); // the worker made it for this event alone
                 out.addProperty("engine", session.engine.name());
                 out.addProperty("placement", w.id());
                 return out;

@@ -190,8 +190,7 @@ public final class WorkerMain {
         flushOutput();
         syncRaw(f.id());
         Frame r = Frame.of(Ops.RESULT, f.id()).withBody(body);
-        result.entrySet().stream().filter(e -> !e.getKey().equals("op") && !e.getKey().equals("id"))
-                .forEach(e -> r.header().add(e.getKey(), e.getValue()));
+        result.entrySet().forEach(e -> r.header().add(e.getKey(), e.getValue()));
         send(r);
     }
 
