@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.protocol.Blobs;
+import dev.ferry.remote.protocol.Ops;
 import dev.ferry.storage.Store;
 
 import java.time.Duration;
@@ -22,8 +23,6 @@ import java.util.function.Supplier;
  * in the call bodies ({@link Blobs}); names, partitions and durations in the JSON args.
  */
 public final class StoreCalls {
-    /** The longest one blocking get waits here; the worker asks again until its own deadline. */
-    static final long MAX_WAIT_MS = 20_000;
     private final Supplier<Store> store;
 
     public StoreCalls(Supplier<Store> store) {
@@ -88,7 +87,8 @@ public final class StoreCalls {
                 return JsonNull.INSTANCE;
             case "queueGet": {
                 Duration t = millis(a, "timeout");
-                Duration capped = t == null || t.toMillis() > MAX_WAIT_MS ? Duration.ofMillis(MAX_WAIT_MS) : t;
+                Duration cap = Duration.ofMillis(Ops.STORE_GET_MAX_WAIT_MS);
+                Duration capped = t == null || t.compareTo(cap) > 0 ? cap : t;
                 ctx.replyBody(Blobs.encode(s.queueGet(name(a), partition(a), a.get("max").getAsInt(), capped)));
                 return JsonNull.INSTANCE;
             }

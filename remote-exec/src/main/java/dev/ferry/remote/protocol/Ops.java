@@ -26,5 +26,7 @@ public final class Ops {
     public static final String CALL = "call";
 
     /** Written by the worker to its raw descriptor 1 before each result, so the kernel can order raw output. */
+    /** The longest one blocking {@code store.queueGet} call waits in the kernel; the worker asks again until its deadline. */
+    public static final long STORE_GET_MAX_WAIT_MS = 20_000;
     public static final String RAW_SYNC_PREFIX = "\u0000FERRY-SYNC ";
 }

@@ -3,6 +3,7 @@ package dev.ferry.remote.worker;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ferry.remote.protocol.Blobs;
+import dev.ferry.remote.protocol.Ops;
 import dev.ferry.storage.Store;
 
 import java.time.Duration;
@@ -22,7 +23,7 @@ final class CallStore implements Store {
 
     private static KernelCalls.Answer call(String op, JsonObject args, List<byte[]> body) {
         try {
-            return KernelCalls.call("store." + op, args, Blobs.encode(body), CALL_TIMEOUT_MS + StoreWait.MAX_MS);
+            return KernelCalls.call("store." + op, args, Blobs.encode(body), CALL_TIMEOUT_MS + Ops.STORE_GET_MAX_WAIT_MS);
         } catch (KernelCalls.CallFailed e) {
             throw rethrow(e);
         }
@@ -168,17 +169,17 @@ final class CallStore implements Store {
     @Override
     public List<byte[]> queueGet(String queue, String partition, int max, Duration timeout) throws InterruptedException {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        while (true) { // the kernel waits at most StoreWait.MAX_MS per call; ask again until our own deadline
+        while (true) { // the kernel waits at most Ops.STORE_GET_MAX_WAIT_MS per call; ask again until our own deadline
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            long left = deadline == Long.MAX_VALUE ? StoreWait.MAX_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            long left = deadline == Long.MAX_VALUE ? Ops.STORE_GET_MAX_WAIT_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
             JsonObject a = queue(queue, partition);
             a.addProperty("max", max);
-            a.addProperty("timeout", Math.min(left, StoreWait.MAX_MS));
+            a.addProperty("timeout", Math.min(left, Ops.STORE_GET_MAX_WAIT_MS));
             KernelCalls.Answer ans;
             try {
-                ans = KernelCalls.call("store.queueGet", a, Blobs.encode(List.of()), CALL_TIMEOUT_MS + StoreWait.MAX_MS);
+                ans = KernelCalls.call("store.queueGet", a, Blobs.encode(List.of()), CALL_TIMEOUT_MS + Ops.STORE_GET_MAX_WAIT_MS);
             } catch (KernelCalls.CallFailed e) {
                 if (Thread.currentThread().isInterrupted() || e.getMessage().startsWith("interrupted")) {
                     throw new InterruptedException();
@@ -230,12 +231,5 @@ final class CallStore implements Store {
     @Override
     public void close() {
         // nothing held here
-    }
-
-    /** The longest wait of one remote get call (matches the kernel's cap). */
-    static final class StoreWait {
-        static final long MAX_MS = 20_000;
-
-        private StoreWait() {}
     }
 }
