@@ -3,6 +3,7 @@ package dev.ferry.remote.control;
 import com.google.gson.JsonObject;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
+import dev.ferry.remote.display.Text;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -63,8 +64,8 @@ final class BuildLog implements Consumer<String> {
         JsonObject data = new JsonObject();
         data.addProperty("text/plain", text);
         data.addProperty("text/html", "<details" + (finished ? "" : " open") + "><summary><b>"
-                + esc(title) + "</b>" + (step.isEmpty() ? "" : " &mdash; " + esc(step)) + "</summary><pre>"
-                + esc(String.join("\n", tail)) + "</pre></details>");
+                + Text.html(title) + "</b>" + (step.isEmpty() ? "" : " &mdash; " + Text.html(step)) + "</summary><pre>"
+                + Text.html(String.join("\n", tail)) + "</pre></details>");
         JsonObject frame = new JsonObject();
         frame.add("data", data);
         frame.add("metadata", new JsonObject());
@@ -72,9 +73,5 @@ final class BuildLog implements Consumer<String> {
         frame.addProperty("update", shown);
         shown = true;
         ctx.emit(new WorkerEvent.Display(frame));
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -11,6 +11,7 @@ import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
 import dev.ferry.remote.image.Image;
+import dev.ferry.remote.worker.ErrorReport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class RemoteControl implements AutoCloseable {
                 try {
                     yield run(RemoteRequest.fromJson(args), body, ctx);
                 } catch (EngineException e) { // shown as the cell's error, without a Java stack
-                    yield RemoteRun.error("RemoteError", e.getMessage());
+                    yield ErrorReport.simple("RemoteError", e.getMessage());
                 }
             }
             case "remote.stop" -> new JsonPrimitive(stop(args.get("name").getAsString()));

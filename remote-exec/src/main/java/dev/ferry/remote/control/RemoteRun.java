@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
 import dev.ferry.remote.protocol.Ops;
+import dev.ferry.remote.worker.ErrorReport;
 
 import java.util.concurrent.TimeUnit;
 
@@ -85,10 +86,10 @@ final class RemoteRun {
                     return timeoutError(false);
                 }
                 if (interruptedAt != 0) {
-                    return error("KeyboardInterrupt", "interrupted; the " + where() + " did not stop within 2 s and was"
+                    return ErrorReport.simple("KeyboardInterrupt", "interrupted; the " + where() + " did not stop within 2 s and was"
                             + " stopped" + lost());
                 }
-                return error("WorkerDied", "the " + where() + " died during the cell: " + d.death().explain() + lost());
+                return ErrorReport.simple("WorkerDied", "the " + where() + " died during the cell: " + d.death().explain() + lost());
             }
         }
     }
@@ -121,22 +122,11 @@ final class RemoteRun {
 
     private JsonObject timeoutError(boolean stoppedInTime) {
         if (stoppedInTime && session.name != null) {
-            return error("TimeoutError", "the cell ran past timeout=" + req.timeoutS() + " s and was interrupted;"
+            return ErrorReport.simple("TimeoutError", "the cell ran past timeout=" + req.timeoutS() + " s and was interrupted;"
                     + " session '" + session.name + "' keeps its state");
         }
         session.worker.kill();
-        return error("TimeoutError", "the cell ran past timeout=" + req.timeoutS() + " s; the " + where()
+        return ErrorReport.simple("TimeoutError", "the cell ran past timeout=" + req.timeoutS() + " s; the " + where()
                 + " was stopped" + lost());
-    }
-
-    static JsonObject error(String ename, String evalue) {
-        JsonObject o = new JsonObject();
-        o.addProperty("status", "error");
-        o.addProperty("ename", ename);
-        o.addProperty("evalue", evalue);
-        com.google.gson.JsonArray tb = new com.google.gson.JsonArray();
-        tb.add("\u001b[0;31m" + ename + "\u001b[0m: " + evalue);
-        o.add("traceback", tb);
-        return o;
     }
 }

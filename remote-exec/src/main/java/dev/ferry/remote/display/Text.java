@@ -9,7 +9,7 @@ import java.util.Map;
  * Short text of values: Java's own spelling ({@code [1, 2]}, {@code {a=1}}), with collections, maps and
  * arrays cut after {@link Limits#MAX_ITEMS} items ("… (M more)") and the whole cut at a character budget.
  */
-final class Text {
+public final class Text {
     private Text() {}
 
     /** The text of {@code value}, at most about {@code budget} characters (a note says when it was cut). */
@@ -107,7 +107,7 @@ final class Text {
     }
 
     /** Escapes text for HTML content and attribute values. */
-    static String html(String s) {
+    public static String html(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -125,7 +125,6 @@ final class CellRunner {
     }
 
     private static JsonObject magicError(MagicException e) {
-        return ErrorReport.error("MagicError", e.getMessage(),
-                List.of(ErrorReport.RED + "MagicError" + ErrorReport.RESET + ": " + e.getMessage()));
+        return ErrorReport.simple("MagicError", e.getMessage());
     }
 }

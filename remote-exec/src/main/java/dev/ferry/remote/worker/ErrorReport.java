@@ -17,7 +17,7 @@ import java.util.Map;
  * lines (never the worker's or JShell's own frames), and for compile errors the message, the line and a
  * caret under the offending position.
  */
-final class ErrorReport {
+public final class ErrorReport {
     static final String RED = "\u001b[0;31m";
     static final String BOLD = "\u001b[1m";
     static final String RESET = "\u001b[0m";
@@ -148,6 +148,11 @@ final class ErrorReport {
                     + " defined yet; define it (or fix its compile error) and run again";
         }
         return e.getMessage() == null ? "" : e.getMessage();
+    }
+
+    /** An error whose traceback is the one line "ename: evalue" (ename in red): for errors with no stack to show. */
+    public static JsonObject simple(String ename, String evalue) {
+        return error(ename, evalue, List.of(RED + ename + RESET + ": " + evalue));
     }
 
     static JsonObject error(String ename, String evalue, List<String> traceback) {
