@@ -212,12 +212,7 @@ final class RemoteMagic implements Magic {
                 throw new MagicException("out=" + out + ": " + r.get("captureError").getAsString());
             }
             Table t = ArrowIpc.fromBytes(answer.body());
-            String id = dev.ferry.storage.sql.Results.put(t);
-            try {
-                session.run("var " + out + " = dev.ferry.storage.sql.Results.take(\"" + id + "\");");
-            } finally {
-                dev.ferry.storage.sql.Results.discard(id);
-            }
+            dev.ferry.storage.sql.Results.bind(session, out, t);
             return t;
         }
         if (r.has("data")) {

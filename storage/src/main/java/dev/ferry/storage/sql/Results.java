@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands {@code %%sql out=NAME} results to the Java session: the magic parks the table here under a fresh id and
+ * Hands {@code out=NAME} tables ({@code %%sql}, {@code %%remote}) to the Java session: the table is parked here under a fresh id and
  * runs {@code var NAME = dev.ferry.storage.sql.Results.take("id");} in the session, which is on this class path.
  */
 public final class Results {
@@ -17,6 +17,16 @@ public final class Results {
 
     private static final Map<String, Table> PARKED = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
+
+    /** Binds {@code table} to the session variable {@code name} (a {@code var} declaration run in the session). */
+    public static void bind(dev.ferry.magics.JavaSession session, String name, Table table) {
+        String id = put(table);
+        try {
+            session.run("var " + name + " = " + Results.class.getName() + ".take(\"" + id + "\");");
+        } finally {
+            discard(id);
+        }
+    }
 
     /** Parks a table and returns the id that {@link #take(String)} gives it back for. */
     public static String put(Table table) {
@@ -35,7 +45,7 @@ public final class Results {
     }
 
     /** Drops a parked table that was never taken (the binding failed). */
-    public static void discard(String id) {
+    static void discard(String id) {
         PARKED.remove(id);
     }
 }

@@ -136,12 +136,7 @@ public final class SqlMagic implements Magic {
                 previous = t;
             }
         }
-        String id = Results.put(table);
-        try {
-            session.run("var " + name + " = dev.ferry.storage.sql.Results.take(\"" + id + "\");");
-        } finally {
-            Results.discard(id);
-        }
+        Results.bind(session, name, table);
         bound.put(table, Boolean.TRUE);
         if (previous != null && previous != table) {
             bound.remove(previous);
