@@ -73,6 +73,9 @@ READY_TIMEOUT=60
 STOP_TIMEOUT=20
 log() { echo "docker: $*" >&2; }
 die() { echo "docker: ERROR: $*" >&2; exit 1; }
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=install/lib/apt.sh
+source "$REPO/install/lib/apt.sh"   # installed, apt_get
 
 # Every docker call of this script goes to the local socket, whatever DOCKER_HOST/DOCKER_CONTEXT say.
 dk() { docker -H "unix://$SOCK" "$@"; }
@@ -147,29 +150,7 @@ T_ALL=$SECONDS
 # ---- Debian packages
 PKGS=(docker.io debootstrap debian-archive-keyring)
 
-installed() { [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == "ii "* ]]; }
 
-# apt-get with a wait for the dpkg/apt locks held by another process (e.g. unattended upgrades).
-# DPkg::Lock::Timeout covers dpkg's lock; `apt-get update` takes the lists lock without waiting,
-# so a lock failure is retried here until LOCK_TIMEOUT.
-apt_get() {
-  local deadline=$((SECONDS + LOCK_TIMEOUT)) out rc
-  out="$(mktemp)"
-  while :; do
-    set +e
-    env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@" 2>&1 | tee "$out"
-    rc=${PIPESTATUS[0]}
-    set -e
-    if [[ $rc -eq 0 ]]; then rm -f "$out"; return 0; fi
-    if grep -qiE 'could not get lock|unable to acquire|unable to lock' "$out" && ((SECONDS < deadline)); then
-      log "apt/dpkg is locked by another process; retrying in 10 s (gives up after ${LOCK_TIMEOUT}s)"
-      sleep 10
-      continue
-    fi
-    rm -f "$out"
-    return "$rc"
-  done
-}
 
 MISSING=()
 for p in "${PKGS[@]}"; do installed "$p" || MISSING+=("$p"); done

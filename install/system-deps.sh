@@ -32,6 +32,8 @@ LAB_VENV="${FERRY_LAB_VENV:-$HOME/.cache/ferry/lab-venv}"
 LOCK_TIMEOUT="${FERRY_APT_LOCK_TIMEOUT:-900}"
 log() { echo "system-deps: $*" >&2; }
 die() { echo "system-deps: ERROR: $*" >&2; exit 1; }
+# shellcheck source=install/lib/apt.sh
+source "$REPO/install/lib/apt.sh"   # installed, apt_get
 
 # ---------------------------------------------------------------- Debian packages
 PKGS=(jupyter-client jupyter-nbconvert python3-nbclient python3-nbconvert python3-nbformat
@@ -43,7 +45,6 @@ if [[ $BROWSER == 1 ]]; then
   command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 fi
 
-installed() { [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == "ii "* ]]; }
 
 MISSING=()
 for p in "${PKGS[@]}"; do installed "$p" || MISSING+=("$p"); done
@@ -54,27 +55,6 @@ if [[ ${#MISSING[@]} -gt 0 && $EUID -ne 0 ]]; then
   SUDO=(sudo)
 fi
 
-# apt-get with a wait for the dpkg/apt locks held by another process (e.g. unattended upgrades).
-# DPkg::Lock::Timeout covers dpkg's lock; `apt-get update` takes the lists lock without waiting,
-# so a lock failure is retried here until LOCK_TIMEOUT.
-apt_get() {
-  local deadline=$((SECONDS + LOCK_TIMEOUT)) out rc
-  out="$(mktemp)"
-  while :; do
-    set +e
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@" 2>&1 | tee "$out"
-    rc=${PIPESTATUS[0]}
-    set -e
-    if [[ $rc -eq 0 ]]; then rm -f "$out"; return 0; fi
-    if grep -qiE 'could not get lock|unable to acquire|unable to lock' "$out" && ((SECONDS < deadline)); then
-      log "apt/dpkg is locked by another process; retrying in 10 s (gives up after ${LOCK_TIMEOUT}s)"
-      sleep 10
-      continue
-    fi
-    rm -f "$out"
-    return "$rc"
-  done
-}
 
 if [[ ${#MISSING[@]} -eq 0 ]]; then
   log "Debian packages already installed"
