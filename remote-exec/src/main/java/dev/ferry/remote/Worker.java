@@ -372,6 +372,20 @@ public final class Worker implements AutoCloseable {
             return events.take();
         }
 
+        /**
+         * Skips output and displays until the cell's Result or Died event and returns it; null when the
+         * timeout passes first (for cells whose output nobody reads: checks, replayed declarations).
+         */
+        public WorkerEvent end(long timeout, TimeUnit unit) throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (true) {
+                WorkerEvent ev = next(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (ev == null || ev instanceof WorkerEvent.Result || ev instanceof WorkerEvent.Died) {
+                    return ev;
+                }
+            }
+        }
+
         /** Like {@link #next()}, but gives up after the timeout and returns null. */
         public WorkerEvent next(long timeout, TimeUnit unit) throws InterruptedException {
             return events.poll(timeout, unit);

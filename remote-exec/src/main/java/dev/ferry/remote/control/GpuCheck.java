@@ -17,24 +17,17 @@ final class GpuCheck {
 
     void require(GpuSpec spec) throws Exception {
         String code = "dev.ferry.gpu.Gpu.require(\"" + spec.toString().replace("\"", "") + "\").size()";
-        Worker.Execution e = worker.execute(code, 0, false);
-        StringBuilder out = new StringBuilder();
-        while (true) {
-            WorkerEvent ev = e.next(60, TimeUnit.SECONDS);
-            if (ev == null) {
-                throw new EngineException("the GPU check in the worker did not answer within 60 s");
-            }
-            if (ev instanceof WorkerEvent.Stream s) {
-                out.append(s.text());
-            } else if (ev instanceof WorkerEvent.Died d) {
-                throw new EngineException("the worker died while checking its GPUs: " + d.death().explain());
-            } else if (ev instanceof WorkerEvent.Result r) {
-                if (r.status().equals("ok")) {
-                    return;
-                }
-                String why = r.fields().has("evalue") ? r.fields().get("evalue").getAsString() : "unknown";
-                throw new EngineException("gpu=" + spec + " cannot be met: " + why);
-            }
+        WorkerEvent ev = worker.execute(code, 0, false).end(60, TimeUnit.SECONDS);
+        if (ev == null) {
+            throw new EngineException("the GPU check in the worker did not answer within 60 s");
+        }
+        if (ev instanceof WorkerEvent.Died d) {
+            throw new EngineException("the worker died while checking its GPUs: " + d.death().explain());
+        }
+        WorkerEvent.Result r = (WorkerEvent.Result) ev;
+        if (!r.status().equals("ok")) {
+            String why = r.fields().has("evalue") ? r.fields().get("evalue").getAsString() : "unknown";
+            throw new EngineException("gpu=" + spec + " cannot be met: " + why);
         }
     }
 }

@@ -95,20 +95,12 @@ final class RemoteRun {
     }
 
     private void declare(String code) throws Exception {
-        Worker.Execution e = session.worker.execute(code, 0, false);
-        while (true) {
-            WorkerEvent ev = e.next(120, TimeUnit.SECONDS);
-            if (ev == null || ev instanceof WorkerEvent.Died) {
-                return; // the cell itself reports the death
-            }
-            if (ev instanceof WorkerEvent.Result r) {
-                if (!r.status().equals("ok")) {
-                    ctx.emit(new WorkerEvent.Stream("stderr", "[ferry] a notebook declaration did not compile in the "
-                            + where() + " (" + (r.fields().has("evalue") ? r.fields().get("evalue").getAsString() : "?")
-                            + "); the cell runs without it\n"));
-                }
-                return;
-            }
+        // a death or a timeout is reported by the cell itself, which runs next
+        if (session.worker.execute(code, 0, false).end(120, TimeUnit.SECONDS) instanceof WorkerEvent.Result r
+                && !r.status().equals("ok")) {
+            ctx.emit(new WorkerEvent.Stream("stderr", "[ferry] a notebook declaration did not compile in the "
+                    + where() + " (" + (r.fields().has("evalue") ? r.fields().get("evalue").getAsString() : "?")
+                    + "); the cell runs without it\n"));
         }
     }
 
