@@ -24,20 +24,25 @@ def _result(cell):
     return res[0]["data"]["text/plain"]
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("nb-out")
+def _nbconvert(notebook, out_dir, extra_env, cell_timeout=120, timeout=300):
+    """Executes a notebook headless with nbconvert against the kernel under test; returns the executed copy."""
     env = dict(os.environ)
-    env["FERRY_DATA_DIR"] = str(tmp_path_factory.mktemp("ferry-data"))
+    env.update(extra_env)
     cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
            f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
-           "--ExecutePreprocessor.timeout=120",
-           str(QUICKSTART), "--output-dir", str(out_dir)]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+           f"--ExecutePreprocessor.timeout={cell_timeout}",
+           str(notebook), "--output-dir", str(out_dir)]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
-    out = out_dir / "quickstart.ipynb"
+    out = out_dir / notebook.name
     assert out.exists(), p.stderr
     return nbformat.read(out, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    return _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out"),
+                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data"))})
 
 
 def test_source_notebook_metadata():
@@ -110,16 +115,8 @@ DISPLAY_AND_MAGICS = REPO / "notebooks" / "display-and-magics.ipynb"
 
 @pytest.fixture(scope="module")
 def magics_executed(tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("nb-magics-out")
-    env = dict(os.environ)
-    env["FERRY_DATA_DIR"] = str(tmp_path_factory.mktemp("ferry-data-magics"))
-    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
-           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
-           "--ExecutePreprocessor.timeout=120",
-           str(DISPLAY_AND_MAGICS), "--output-dir", str(out_dir)]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
-    return nbformat.read(out_dir / "display-and-magics.ipynb", as_version=4)
+    return _nbconvert(DISPLAY_AND_MAGICS, tmp_path_factory.mktemp("nb-magics-out"),
+                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data-magics"))})
 
 
 def _cell(nb, first_line):
@@ -178,19 +175,11 @@ STORAGE_FAKE_SECRET = "fake-key-0123456789"
 
 @pytest.fixture(scope="module")
 def storage_executed(tmp_path_factory):
-    out_dir = tmp_path_factory.mktemp("nb-storage-out")
-    env = dict(os.environ)
     data = tmp_path_factory.mktemp("ferry-data-storage")
     config = tmp_path_factory.mktemp("ferry-config-storage")
-    env["FERRY_DATA_DIR"] = str(data)
-    env["FERRY_CONFIG_DIR"] = str(config)
-    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
-           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
-           "--ExecutePreprocessor.timeout=120",
-           str(STORAGE), "--output-dir", str(out_dir)]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
-    return nbformat.read(out_dir / "storage.ipynb", as_version=4), data, config
+    nb = _nbconvert(STORAGE, tmp_path_factory.mktemp("nb-storage-out"),
+                    {"FERRY_DATA_DIR": str(data), "FERRY_CONFIG_DIR": str(config)})
+    return nb, data, config
 
 
 def test_storage_notebook_metadata():
@@ -257,17 +246,10 @@ def _docker_answers() -> None:
 @pytest.fixture(scope="module")
 def remote_executed(tmp_path_factory):
     _docker_answers()
-    out_dir = tmp_path_factory.mktemp("nb-remote-out")
-    env = dict(os.environ)
-    env["FERRY_DATA_DIR"] = str(tmp_path_factory.mktemp("ferry-data-remote"))
-    env["FERRY_ENGINE"] = "docker"  # no silent fallback to local processes
-    cmd = ["/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
-           f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}",
-           "--ExecutePreprocessor.timeout=300",  # the first build of the git + commons-math3 image
-           str(REMOTE), "--output-dir", str(out_dir)]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
-    assert p.returncode == 0, f"nbconvert failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
-    return nbformat.read(out_dir / "remote.ipynb", as_version=4)
+    return _nbconvert(REMOTE, tmp_path_factory.mktemp("nb-remote-out"),
+                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data-remote")),
+                       "FERRY_ENGINE": "docker"},  # no silent fallback to local processes
+                      cell_timeout=300, timeout=900)  # the first build of the git + commons-math3 image
 
 
 def test_remote_notebook_metadata():
