@@ -124,8 +124,9 @@ grep -q '^jdk\.jshell@' <<<"$MODULES" || die "$JAVA has no jdk.jshell module (a 
 # ------------------------------------------------------------------ build (when stale)
 KERNEL_JAR="$REPO/kernel/target/ferry-kernel-0.1.0-SNAPSHOT.jar"
 LIB_DIR="$REPO/kernel/target/lib"
+WORKER_DIR="$REPO/worker/target/runtime"   # the worker JVM's own class path (worker/pom.xml)
 needs_build() {
-  [[ -f "$KERNEL_JAR" && -d "$LIB_DIR" ]] || return 0
+  [[ -f "$KERNEL_JAR" && -d "$LIB_DIR" && -f "$WORKER_DIR/ferry-worker.jar" ]] || return 0
   local newer
   newer="$(find "$REPO/pom.xml" "$REPO"/*/pom.xml "$REPO"/*/src -newer "$KERNEL_JAR" -print -quit 2>/dev/null)"
   [[ -n "$newer" ]]
@@ -133,17 +134,19 @@ needs_build() {
 if needs_build; then
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is missing: run install/system-deps.sh first"
   echo "install.sh: building Ferry with Maven..." >&2
-  (cd "$REPO" && mvn -B -q -DskipTests -pl kernel -am package)
+  (cd "$REPO" && mvn -B -q -DskipTests -DskipITs -pl kernel,worker -am package)
   [[ -f "$KERNEL_JAR" ]] || die "the build did not produce $KERNEL_JAR"
+  [[ -f "$WORKER_DIR/ferry-worker.jar" ]] || die "the build did not produce $WORKER_DIR/ferry-worker.jar"
 fi
 
 # ------------------------------------------------------------------ stage the kernelspec
 STAGE_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/ferry-kernelspec.XXXXXX")"
 trap 'rm -rf "$STAGE_ROOT"' EXIT
 STAGE="$STAGE_ROOT/$NAME"
-mkdir -p "$STAGE/lib"
+mkdir -p "$STAGE/lib" "$STAGE/worker"
 cp "$KERNEL_JAR" "$STAGE/lib/"
 cp "$LIB_DIR"/*.jar "$STAGE/lib/"
+cp "$WORKER_DIR"/*.jar "$STAGE/worker/"   # user code sees these, never lib/
 for logo in logo-svg.svg logo-32x32.png logo-64x64.png; do
   [[ -f "$REPO/install/$logo" ]] && cp "$REPO/install/$logo" "$STAGE/"
 done
@@ -157,7 +160,8 @@ argv = [java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
 if int(java_major) >= 22:
     # sqlite-jdbc loads its native library: without this JDK 22+ prints "restricted method" warnings
     argv.append("--enable-native-access=ALL-UNNAMED")
-argv += ["-cp", "{resource_dir}/lib/*", "dev.ferry.kernel.FerryKernel"]
+argv += ["-cp", "{resource_dir}/lib/*", "dev.ferry.kernel.FerryKernel",
+         "--worker-classpath={resource_dir}/worker/*"]
 argv += ["--worker-opt=" + o for o in worker_opts]
 argv.append("{connection_file}")
 spec = {"argv": argv, "display_name": display_name, "language": "java",
@@ -188,9 +192,9 @@ chmod 755 "$DEST/ferry-secret"
 # ------------------------------------------------------------------ worker class-data archive
 # A training run of the worker records the classes a JShell session loads into a CDS archive; workers
 # started with it warm up faster (docs/benchmarks.md). The archive belongs to this java binary and
-# this lib/ folder, so it is made here, in place. Without it the kernel works the same, only slower.
+# this worker/ folder, so it is made here, in place. Without it the kernel works the same, only slower.
 if "$JAVA" -XX:ArchiveClassesAtExit="$DEST/worker.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-     -cp "$DEST/lib/*" dev.ferry.remote.worker.WorkerMain --train >"$STAGE_ROOT/train.log" 2>&1 \
+     -cp "$DEST/worker/*" dev.ferry.remote.worker.WorkerMain --train >"$STAGE_ROOT/train.log" 2>&1 \
    && [[ -s "$DEST/worker.jsa" ]]; then
   "$JPY" - "$DEST/kernel.json" <<'PY'
 import json, sys

@@ -187,7 +187,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--image", required=True)
-    ap.add_argument("--lib", required=True, help="the kernelspec's lib/ (the worker's class path)")
+    ap.add_argument("--lib", required=True, help="the kernelspec's lib/ (its sibling worker/ is the worker's class path)")
     ap.add_argument("--host-archive", help="the kernelspec's worker.jsa, for the host-process worker")
     ap.add_argument("--java", required=True, help="java of the kernel (host-process worker, RawAttach)")
     ap.add_argument("--work", required=True, help="scratch directory (the image-JDK CDS archive goes here)")
@@ -201,18 +201,22 @@ def main():
     a = ap.parse_args()
 
     lib = os.path.realpath(a.lib)
-    jars = sorted(os.path.join(lib, j) for j in os.listdir(lib) if j.endswith(".jar"))
+    # the worker's own class path sits beside the kernel's lib/ (install/install.sh)
+    wlib = os.path.join(os.path.dirname(lib), "worker")
+    if not os.path.isdir(wlib):
+        wlib = lib
+    jars = sorted(os.path.join(wlib, j) for j in os.listdir(wlib) if j.endswith(".jar"))
     cp = ":".join(jars)
     img = a.image
     dr = ["docker", "run", "--rm", "--network", "none"]
-    worker_run = dr + ["-i", "--log-driver", "none", "-v", "%s:%s:ro" % (lib, lib)]
+    worker_run = dr + ["-i", "--log-driver", "none", "-v", "%s:%s:ro" % (wlib, wlib)]
     s = {}  # samples
 
     # a CDS archive for the image's JDK (the kernelspec's worker.jsa belongs to the host JDK)
     work = os.path.realpath(a.work)
     jsa = os.path.join(work, "worker-image.jsa")
     log("making a CDS archive of the worker for the image's JDK (what-if row)...")
-    r = subprocess.run(dr + ["-v", "%s:%s:ro" % (lib, lib), "-v", "%s:%s" % (work, work), img, "java",
+    r = subprocess.run(dr + ["-v", "%s:%s:ro" % (wlib, wlib), "-v", "%s:%s" % (work, work), img, "java",
                              "-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"]
                        + WORKER_OPTS + ["-cp", cp, MAIN, "--train"], capture_output=True, text=True)
     have_jsa = r.returncode == 0 and os.path.exists(jsa) and os.path.getsize(jsa) > 0

@@ -19,19 +19,25 @@ import java.util.Map;
  *       ({@code docker} or {@code process}); unset: docker when an engine answers, else process.</li>
  *   <li>{@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}: the Docker engine, as
  *       the docker CLI reads them (default: the local socket).</li>
+ *   <li>{@code --worker-classpath=CP} (the kernelspec sets it to its {@code worker/*}): the worker JVM's own
+ *       class path, which never holds the kernel's jars (docs/architecture.md); unset (a kernel started from
+ *       a build tree): the kernel's class path.</li>
  * </ul>
  */
 public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid, String engine,
-                     String dockerHost, String dockerTlsVerify, String dockerCertPath) {
+                     String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath) {
 
-    static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... <connection file>";
+    static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... [--worker-classpath=<class path>] <connection file>";
 
     static Config from(String[] args, Map<String, String> env) {
         List<String> opts = new ArrayList<>();
         Path connection = null;
+        String workerClassPath = null;
         for (String a : args) {
             if (a.startsWith("--worker-opt=")) {
                 opts.add(a.substring("--worker-opt=".length()));
+            } else if (a.startsWith("--worker-classpath=") && a.length() > "--worker-classpath=".length()) {
+                workerClassPath = a.substring("--worker-classpath=".length());
             } else if (a.startsWith("--")) {
                 throw new IllegalArgumentException("unknown option '" + a + "'; " + USAGE);
             } else if (connection == null) {
@@ -54,7 +60,12 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
             // not a pid: no parent to watch
         }
         return new Config(connection, List.copyOf(opts), dataDir(env), parent, env.get("FERRY_ENGINE"),
-                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"));
+                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath);
+    }
+
+    /** The worker JVM's class path: the kernelspec's {@code worker/*}, else (a build tree) this JVM's. */
+    String workerClassPathOrKernels() {
+        return workerClassPath != null ? workerClassPath : System.getProperty("java.class.path");
     }
 
     static Path dataDir(Map<String, String> env) {

@@ -101,7 +101,7 @@ public final class FerryKernel {
                 opts.add(o);
             }
         }
-        WorkerTemplate template = new WorkerTemplate(JAVA, opts, WorkerTemplate.currentClassPath(),
+        WorkerTemplate template = new WorkerTemplate(JAVA, opts, WorkerTemplate.expand(config.workerClassPathOrKernels()),
                 Runtime.version().feature(), config.dataDir());
         DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
                 config.dockerCertPath());
@@ -116,7 +116,7 @@ public final class FerryKernel {
         List<String> opts = baseWorkerOptions();
         opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
         opts.addAll(config.workerJvmOptions());
-        return new WorkerLaunch(JAVA, opts, System.getProperty("java.class.path"), Map.of(), null);
+        return new WorkerLaunch(JAVA, opts, config.workerClassPathOrKernels(), Map.of(), null);
     }
 
     /** The java executable of this kernel: its workers (local and process-engine) run the same one. */
@@ -133,11 +133,13 @@ public final class FerryKernel {
 
     /**
      * Arrow's Netty allocator on JDK 24+ (where sun.misc.Unsafe's memory access is restricted) fails to
-     * initialise without these; the workers run the kernel's JDK major.
+     * initialise without these; the workers run the kernel's JDK major. The worker's own class path
+     * relocates Netty under dev.ferry.shaded (worker/pom.xml), and its property names with it.
      */
     static List<String> arrowOptions() {
         return Runtime.version().feature() >= 24
-                ? List.of("--sun-misc-unsafe-memory-access=allow", "-Dio.netty.noUnsafe=false")
+                ? List.of("--sun-misc-unsafe-memory-access=allow", "-Dio.netty.noUnsafe=false",
+                        "-Ddev.ferry.shaded.netty.noUnsafe=false")
                 : List.of();
     }
 

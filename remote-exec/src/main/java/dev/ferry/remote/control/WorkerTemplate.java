@@ -19,8 +19,13 @@ public record WorkerTemplate(String java, List<String> jvmOptions, List<Path> cl
 
     /** The class path of this JVM, with {@code dir/*} entries expanded to their jars. */
     public static List<Path> currentClassPath() {
+        return expand(System.getProperty("java.class.path"));
+    }
+
+    /** A class path string as a list of entries, with {@code dir/*} entries expanded to their jars. */
+    public static List<Path> expand(String classPath) {
         List<Path> out = new java.util.ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String e : classPath.split(File.pathSeparator)) {
             if (e.isBlank()) {
                 continue;
             }
