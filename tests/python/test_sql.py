@@ -71,6 +71,33 @@ def test_duckdb_queries_a_table_variable_by_name(kernel):
     assert ">3<" in html, html
 
 
+def test_a_real_duckdb_table_wins_over_an_out_table_of_the_same_name(kernel):
+    """docs/sql.md: a DuckDB table of the same name takes precedence over a notebook Table variable."""
+    r = kernel.execute(
+        "%%sql out=herd\nCREATE TABLE herd(id INTEGER, name VARCHAR, species VARCHAR);\n"
+        "INSERT INTO herd VALUES (1, 'Rex', 'dog'), (2, 'Tom', 'cat'), (3, 'Fido', 'dog');\n"
+        "SELECT species, count(*) AS n FROM herd GROUP BY species ORDER BY species")
+    html, _ = _html(r)
+    assert "cat" in html and "dog" in html, html
+    assert "out=herd" in r.stderr and "DuckDB table" in r.stderr, r.describe()
+    assert kernel.value_of("herd.rowCount()") == "2"  # the Java variable holds the grouped result
+    kernel.execute_ok('String wanted = "dog";')
+    r = kernel.execute("%%sql\nSELECT name FROM herd WHERE species = :wanted ORDER BY id")
+    html, _ = _html(r)
+    assert "Rex" in html and "Fido" in html and "Tom" not in html, html
+    assert "herd is a DuckDB table" in r.stderr, r.describe()
+    # same columns in both: still the table's rows, never the variable's
+    kernel.execute_ok("%%sql out=herd\nSELECT * FROM herd WHERE id = 2")
+    html, _ = _html(kernel.execute("%%sql\nSELECT count(*) AS n FROM herd"))
+    assert ">3<" in html, html
+
+
+def test_sum_of_integers_is_an_integer_not_a_38_digit_decimal(kernel):
+    html, text = _html(kernel.execute("%%sql out=tot\nSELECT sum(i) AS total FROM range(10) r(i)"))
+    assert ">45<" in html and "int64" in text and "decimal" not in text, text
+    assert kernel.value_of('tot.column("total").get(0) instanceof Long') == "true"
+
+
 def test_sql_error_shows_the_statement(kernel):
     r = kernel.execute("%%sql\nSELECT 1;\nSELEC oops FROM nowhere")
     assert r.status == "error", r.describe()
@@ -95,6 +122,9 @@ def test_a_big_duckdb_result_shows_its_first_rows_before_the_rest_is_read(kernel
     display_id = first["transient"]["display_id"]
     assert final["transient"]["display_id"] == display_id
     assert "reading the rest" in first["data"]["text/plain"], first
+    # the first rows do not pass for the whole result
+    assert "<caption>first 5 rows × 2 columns; reading the rest" in first["data"]["text/html"], first
+    assert "[5 rows" not in first["data"]["text/plain"], first
     assert "1,000,000 rows" in final["data"]["text/plain"] or "1000000 rows" in final["data"]["text/plain"], final
     assert not r.results, r.describe()  # no second copy as the cell's value
     assert kernel.execute_ok("big.rowCount()").results[0]["data"]["text/plain"] == "1000000"

@@ -49,13 +49,25 @@ public final class DuckArrow {
      * {@link #fromResultSet(ResultSet, BufferAllocator)} that hands {@code preview} the first {@code previewRows}
      * rows of a result of more than one batch before the rest is read ({@link Table#fromReader(ArrowReader,
      * BufferAllocator, int, java.util.function.Consumer)}).
+     *
+     * <p>HUGEINT and UHUGEINT columns (what {@code sum()} of integers returns), which DuckDB exports as
+     * decimal(38,0), arrive as int64 when every value fits; see docs/arrow.md.
      */
     public static Table fromResultSet(ResultSet duckResult, BufferAllocator allocator, int previewRows,
                                       java.util.function.Consumer<Table> preview) throws SQLException {
         DuckDBResultSet drs = duckResult.unwrap(DuckDBResultSet.class);
+        java.util.Map<Integer, Boolean> wide = WideInts.columns(drs.getMetaData());
+        java.util.function.Consumer<Table> show = preview == null || wide.isEmpty() ? preview
+                : head -> preview.accept(WideInts.narrow(head, wide));
         BufferAllocator parent = allocator == null ? Table.defaultAllocator() : allocator;
         try (ArrowReader reader = (ArrowReader) drs.arrowExportStream(parent, BATCH_ROWS)) {
-            return Table.fromReader(reader, parent, previewRows, preview);
+            Table t = Table.fromReader(reader, parent, previewRows, show);
+            try {
+                return WideInts.narrow(t, wide);
+            } catch (RuntimeException e) {
+                t.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new SQLException("reading DuckDB's Arrow export: " + e.getMessage(), e);
         }
@@ -68,6 +80,10 @@ public final class DuckArrow {
      * <p>A registered stream can be scanned ONCE (it is a stream, not a table): register again before each query,
      * or materialize it with {@link #createTable(Connection, String, Table)}. Close the returned registration after
      * the query has run (it releases the exported stream); the table must stay open until then.
+     *
+     * <p>DuckDB makes the registration a temporary view, which comes first on the search path: while registered,
+     * {@code name} hides a table of the same name in the database ({@link #hasTableOrView} tells whether there is
+     * one). Closing the registration drops the view, so the name means the database's table again.
      */
     public static Registration register(Connection duckdb, String name, Table table) throws SQLException {
         table.checkOpen();
@@ -84,7 +100,7 @@ public final class DuckArrow {
             alloc.close();
             throw new SQLException("registering Arrow table '" + name + "' with DuckDB: " + e.getMessage(), e);
         }
-        return new Registration(name, stream, reader, alloc);
+        return new Registration(duckdb, name, stream, reader, alloc);
     }
 
     /**
@@ -96,6 +112,24 @@ public final class DuckArrow {
         String tmp = "__ferry_arrow_" + Math.abs(System.nanoTime());
         try (Registration reg = register(duckdb, tmp, table); Statement st = duckdb.createStatement()) {
             st.execute("CREATE OR REPLACE TEMP TABLE " + quote(name) + " AS SELECT * FROM " + quote(tmp));
+        }
+    }
+
+    /**
+     * Whether the unqualified {@code name} (case-insensitive, as DuckDB compares identifiers) is a table or view
+     * of the catalog that SQL on {@code duckdb} reaches: temporary ones and those of the current database's
+     * schemas on the search path, not DuckDB's own system views.
+     */
+    public static boolean hasTableOrView(Connection duckdb, String name) throws SQLException {
+        String sql = "SELECT count(*) FROM (SELECT database_name AS d, schema_name AS s, table_name AS n "
+                + "FROM duckdb_tables() UNION ALL SELECT database_name, schema_name, view_name FROM duckdb_views() "
+                + "WHERE NOT internal) WHERE lower(n) = lower(?) AND (d = 'temp' OR d = current_database()) "
+                + "AND list_contains(current_schemas(true), s)";
+        try (java.sql.PreparedStatement ps = duckdb.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
         }
     }
 
@@ -113,13 +147,16 @@ public final class DuckArrow {
 
     /** An exported table registered with DuckDB; close it once the queries that read it are done. */
     public static final class Registration implements AutoCloseable {
+        private final Connection connection;
         private final String name;
         private final ArrowArrayStream stream;
         private final ArrowReader reader;
         private final BufferAllocator allocator;
         private boolean closed;
 
-        Registration(String name, ArrowArrayStream stream, ArrowReader reader, BufferAllocator allocator) {
+        Registration(Connection connection, String name, ArrowArrayStream stream, ArrowReader reader,
+                     BufferAllocator allocator) {
+            this.connection = connection;
             this.name = name;
             this.stream = stream;
             this.reader = reader;
@@ -136,6 +173,11 @@ public final class DuckArrow {
                 return;
             }
             closed = true;
+            try (Statement st = connection.createStatement()) { // the view DuckDB made; left, it hides a table
+                st.execute("DROP VIEW IF EXISTS temp.main." + quote(name));
+            } catch (SQLException e) {
+                // the connection is closed or its transaction aborted (a rollback removes the view too)
+            }
             stream.close();
             closeQuietly(reader);
             allocator.close();

@@ -83,6 +83,11 @@ final class Render {
     }
 
     static String text(Table t, int maxRows) {
+        return text(t, maxRows, size(t));
+    }
+
+    /** {@link #text(Table, int)} ending in {@code caption} instead of the size. */
+    static String text(Table t, int maxRows, String caption) {
         int m = t.columnCount();
         List<Long> rows = shown(t.rowCount(), maxRows);
         List<String[]> cells = new ArrayList<>();
@@ -137,7 +142,7 @@ final class Render {
                 sb.append('\n');
             }
         }
-        sb.append('[').append(size(t)).append(']');
+        sb.append('[').append(caption).append(']');
         return sb.toString();
     }
 
@@ -158,11 +163,16 @@ final class Render {
     }
 
     static String html(Table t, int maxRows) {
+        return html(t, maxRows, size(t));
+    }
+
+    /** {@link #html(Table, int)} with {@code caption} in place of the size. */
+    static String html(Table t, int maxRows, String caption) {
         int m = t.columnCount();
         long n = t.rowCount();
         List<Long> rows = shown(n, maxRows);
         StringBuilder sb = new StringBuilder();
-        sb.append("<table class=\"ferry-table\">\n<caption>").append(escape(size(t)));
+        sb.append("<table class=\"ferry-table\">\n<caption>").append(escape(caption));
         if (n > Math.max(maxRows, 2)) {
             long shownRows = rows.size() - 1;
             sb.append(escape(String.format(Locale.ROOT, " (showing %,d)", shownRows)));

@@ -358,6 +358,21 @@ public final class Table implements AutoCloseable, Iterable<Row> {
         return Render.html(this, maxRows);
     }
 
+    /**
+     * {@link #toHtml(int)} with {@code caption} in place of the size ("N rows × M columns"), for a table that is
+     * part of something bigger (the first rows of a result still being read).
+     */
+    public String toHtml(int maxRows, String caption) {
+        checkOpen();
+        return Render.html(this, maxRows, caption);
+    }
+
+    /** {@link #toString()} ending in {@code [caption]} instead of the size. */
+    public String toString(String caption) {
+        checkOpen();
+        return Render.text(this, 20, caption);
+    }
+
     /** {@code toHtml(20)}. */
     public String toHtml() {
         return toHtml(20);

@@ -2,6 +2,7 @@ package dev.ferry.arrow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -178,6 +182,88 @@ class DuckDbTest {
                 }
             }
             assertTrue(t.allocatedBytes() > 0);
+        }
+    }
+
+    @Test
+    void closingARegistrationDropsItsViewSoARealTableOfTheSameNameIsReadAgain() throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE pets(id INTEGER, name VARCHAR)");
+            st.execute("INSERT INTO pets VALUES (1, 'Rex')");
+        }
+        try (Table t = Table.fromColumns(Map.of("n", List.of(7L)), alloc)) {
+            try (DuckArrow.Registration reg = DuckArrow.register(conn, "pets", t);
+                 Table r = DuckArrow.query(conn, "SELECT n FROM pets", alloc)) {
+                assertEquals(List.of(7L), r.column("n")); // while registered, the name is the Arrow table's
+            }
+            try (Table r = DuckArrow.query(conn, "SELECT name FROM pets", alloc)) {
+                assertEquals(List.of("Rex"), r.column("name"));
+            }
+            DuckArrow.register(conn, "zoo", t).close();
+            assertFalse(DuckArrow.hasTableOrView(conn, "zoo"), "no view left behind over a released stream");
+        }
+    }
+
+    @Test
+    void hasTableOrViewSeesTheCatalogOnTheSearchPath() throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE pets(id INTEGER)");
+            st.execute("CREATE VIEW dogs AS SELECT * FROM pets");
+            st.execute("CREATE TEMP TABLE scratch(x INTEGER)");
+            st.execute("CREATE SCHEMA other");
+            st.execute("CREATE TABLE other.hidden(x INTEGER)");
+        }
+        assertTrue(DuckArrow.hasTableOrView(conn, "pets"));
+        assertTrue(DuckArrow.hasTableOrView(conn, "PETS"), "identifiers are case-insensitive");
+        assertTrue(DuckArrow.hasTableOrView(conn, "dogs"));
+        assertTrue(DuckArrow.hasTableOrView(conn, "scratch"));
+        assertFalse(DuckArrow.hasTableOrView(conn, "hidden"), "not on the search path");
+        assertFalse(DuckArrow.hasTableOrView(conn, "duckdb_tables"), "system views are not user tables");
+        assertFalse(DuckArrow.hasTableOrView(conn, "nothing"));
+    }
+
+    @Test
+    void hugeintResultsArriveAsInt64WhenEveryValueFits() throws SQLException {
+        // sum() of integers is HUGEINT in DuckDB, which its Arrow export sends as decimal(38,0)
+        try (Table t = DuckArrow.query(conn, "SELECT i % 2 AS k, sum(i) AS s, sum(i::INTEGER) AS si, "
+                + "CASE WHEN i % 2 = 0 THEN NULL ELSE 1::HUGEINT END AS maybe, 2::UHUGEINT AS u "
+                + "FROM range(10) r(i) GROUP BY k, maybe ORDER BY k", alloc)) {
+            assertEquals(List.of("int64", "int64", "int64", "int64", "int64"),
+                    t.schema().getFields().stream().map(f -> Render.typeName(f.getType())).toList());
+            assertEquals(List.of(20L, 25L), t.column("s"));
+            assertEquals(List.of(20L, 25L), t.column("si"));
+            assertEquals(Arrays.asList(null, 1L), t.column("maybe"));
+            assertEquals(List.of(2L, 2L), t.column("u"));
+        }
+        // too big for int64: a HUGEINT stays decimal(38,0), exact; a declared DECIMAL(38,0) stays as it is
+        try (Table t = DuckArrow.query(conn, "SELECT (-170141183460469231731687303715884105727)::HUGEINT AS h, "
+                + "5::DECIMAL(38,0) AS d, 9223372036854775808::UHUGEINT AS u", alloc)) {
+            assertEquals(List.of("decimal(38,0)", "decimal(38,0)", "decimal(38,0)"),
+                    t.schema().getFields().stream().map(f -> Render.typeName(f.getType())).toList());
+            assertEquals(new BigDecimal("-170141183460469231731687303715884105727"), t.row(0).get("h"));
+            assertEquals(new BigDecimal("9223372036854775808"), t.row(0).get("u"));
+        }
+        // a UHUGEINT above the signed 128-bit range, which the export would wrap to a negative: exact text
+        try (Table t = DuckArrow.query(conn, "SELECT 340282366920938463463374607431768211455::UHUGEINT AS u", alloc)) {
+            assertEquals("string", Render.typeName(t.columnType(0)));
+            assertEquals("340282366920938463463374607431768211455", t.row(0).get("u"));
+        }
+    }
+
+    @Test
+    void hugeintAcrossBatchesAndInTheFirstRowsPreview() throws SQLException {
+        List<Table> previews = new ArrayList<>();
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT i::HUGEINT AS h FROM range(200000) r(i)");
+             Table t = DuckArrow.fromResultSet(rs, alloc, 3, previews::add)) {
+            assertEquals(1, previews.size());
+            try (Table head = previews.get(0)) {
+                assertEquals("int64", Render.typeName(head.columnType(0)));
+                assertEquals(List.of(0L, 1L, 2L), head.column("h"));
+            }
+            assertEquals("int64", Render.typeName(t.columnType(0)));
+            assertEquals(199_999L, t.row(199_999).get("h"));
+            assertEquals(200_000L * 199_999 / 2, t.column("h").stream().mapToLong(o -> (Long) o).sum());
         }
     }
 }

@@ -77,7 +77,7 @@ final class Connections {
         return c;
     }
 
-    /** The connection open now for {@code t}, or null (for tests). */
+    /** The connection open now for {@code t}, or null. */
     synchronized Connection current(Target t) {
         return open.get(t.url());
     }

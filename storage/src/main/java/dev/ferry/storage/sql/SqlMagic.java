@@ -94,9 +94,11 @@ public final class SqlMagic implements Magic {
         }
         Table result = null;
         Preview preview = new Preview(ctx, limit);
+        Set<String> told = new java.util.HashSet<>(); // names said to be DuckDB tables in this cell
         for (int i = 0; i < statements.size(); i++) {
             boolean last = i == statements.size() - 1;
-            result = runStatement(ctx, session, target, statements.get(i), i, statements.size(), last ? preview : null);
+            result = runStatement(ctx, session, target, statements.get(i), i, statements.size(), last ? preview : null,
+                    told);
         }
         if (result == null) {
             if (out != null) {
@@ -106,6 +108,11 @@ public final class SqlMagic implements Magic {
         }
         if (out != null) {
             bind(session, out, result);
+            if (target.duckdb() && isCatalogName(connections.current(target), out)) {
+                ctx.stderr("%%sql: out=" + out + " is bound as a Java variable, but in SQL " + out + " still means "
+                        + "the DuckDB table (or view) " + out + ": a DuckDB table wins over a Table variable of the "
+                        + "same name; to query this result in SQL, choose another out= name\n");
+            }
         }
         if (preview.shown) { // a big result: its first rows are on the page already; now the whole of it
             ctx.display(Map.of("text/html", result.toHtml(limit), "text/plain", result.toString()), preview.id, true);
@@ -196,17 +203,21 @@ public final class SqlMagic implements Magic {
         }
 
         void show(Table head) {
-            try (head) {
-                String note = "first " + head.rowCount() + " rows; reading the rest...";
-                ctx.display(Map.of("text/html", head.toHtml(rows) + "<p><i>" + note + "</i></p>",
-                        "text/plain", head.toString() + "\n" + note), id, false);
+            try (head) { // the caption must not pass these rows off as the whole result
+                long n = head.rowCount();
+                int m = head.columnCount();
+                String caption = String.format(Locale.ROOT, "first %,d row%s × %d column%s; reading the rest...",
+                        n, n == 1 ? "" : "s", m, m == 1 ? "" : "s");
+                ctx.display(Map.of("text/html", head.toHtml(rows, caption), "text/plain", head.toString(caption)),
+                        id, false);
                 shown = true;
             }
         }
     }
 
     private Table runStatement(MagicContext ctx, JavaSession session, Connections.Target target,
-                               SqlScanner.Statement st, int index, int count, Preview preview) throws SQLException {
+                               SqlScanner.Statement st, int index, int count, Preview preview, Set<String> told)
+            throws SQLException {
         boolean last = preview != null;
         String text = st.text();
         if (target.duckdb()) { // 'vol:NAME/path' literals name files in volumes
@@ -232,7 +243,7 @@ public final class SqlMagic implements Magic {
             List<DuckArrow.Registration> regs = new ArrayList<>();
             try {
                 if (target.duckdb()) {
-                    registerTables(conn, session, st.text(), regs);
+                    registerTables(ctx, conn, session, st.text(), regs, told);
                 }
                 try (PreparedStatement ps = conn.prepareStatement(params.sql());
                      CancelOnInterrupt cancel = new CancelOnInterrupt(ps)) {
@@ -287,9 +298,13 @@ public final class SqlMagic implements Magic {
         return found.value();
     }
 
-    /** Registers every open Table variable whose name the statement mentions (DuckDB reads a registration once). */
-    private static void registerTables(Connection conn, JavaSession session, String sql,
-                                       List<DuckArrow.Registration> regs) throws SQLException {
+    /**
+     * Registers every open Table variable whose name the statement mentions (DuckDB reads a registration once),
+     * except where the name is a table or view in DuckDB: that one wins (a registration would hide it), and the
+     * cell says so once per name ({@code told}).
+     */
+    private static void registerTables(MagicContext ctx, Connection conn, JavaSession session, String sql,
+                                       List<DuckArrow.Registration> regs, Set<String> told) throws SQLException {
         Set<String> ids = SqlScanner.identifiers(sql);
         Map<String, Table> tables = new LinkedHashMap<>();
         for (JavaSession.Variable v : session.variables()) {
@@ -305,10 +320,25 @@ public final class SqlMagic implements Magic {
             }
             for (String id : ids) {
                 if (id.equalsIgnoreCase(e.getKey())) {
-                    regs.add(DuckArrow.register(conn, id, e.getValue()));
+                    if (!isCatalogName(conn, id)) {
+                        regs.add(DuckArrow.register(conn, id, e.getValue()));
+                    } else if (told.add(id.toLowerCase(Locale.ROOT))) {
+                        ctx.stderr("%%sql: " + id + " is a DuckDB table (or view) and also a notebook Table variable;"
+                                + " SQL reads the DuckDB table. To query the variable, bind it to another name "
+                                + "first (e.g. var " + e.getKey() + "Rows = " + e.getKey() + ";)\n");
+                    }
                     break;
                 }
             }
+        }
+    }
+
+    /** Whether {@code name} is a table or view in DuckDB; false when the catalog cannot be read now. */
+    private static boolean isCatalogName(Connection conn, String name) {
+        try {
+            return conn != null && DuckArrow.hasTableOrView(conn, name);
+        } catch (SQLException e) { // e.g. an aborted transaction: the statement itself will say so
+            return false;
         }
     }
 

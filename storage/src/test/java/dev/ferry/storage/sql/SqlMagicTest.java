@@ -198,4 +198,77 @@ class SqlMagicTest {
         var reg = dev.ferry.magics.MagicRegistry.load(SqlMagics.class.getClassLoader());
         assertEquals("sql", reg.lookup(dev.ferry.magics.MagicSyntax.parse("%%sql\nSELECT 1").segments().get(0)).spec().name());
     }
+
+    /** The session binds out= tables as the real kernel does (the var declaration that Results.bind runs). */
+    private static void bindsOut(FakeSession s) {
+        s.answer = code -> {
+            var m = java.util.regex.Pattern.compile("var (\\w+) = dev\\.ferry\\.storage\\.sql\\.Results\\.take\\(\"([^\"]+)\"\\);")
+                    .matcher(code);
+            assertTrue(m.matches(), code);
+            s.set(m.group(1), Results.take(m.group(2)));
+            return null;
+        };
+    }
+
+    @Test
+    void aRealDuckdbTableWinsOverAnOutTableOfTheSameName() throws Exception {
+        FakeSession s = new FakeSession(dir);
+        bindsOut(s);
+        RecordingContext[] c = new RecordingContext[1];
+        // the out= name is also the table the same cell creates
+        Table counts = run("out=pets", """
+                CREATE TABLE pets(id INTEGER, name VARCHAR, species VARCHAR);
+                INSERT INTO pets VALUES (1, 'Rex', 'dog'), (2, 'Tom', 'cat'), (3, 'Fido', 'dog');
+                SELECT species, count(*) AS n FROM pets GROUP BY species ORDER BY species
+                """, s, c);
+        assertEquals(List.of("cat", "dog"), counts.column("species"));
+        assertTrue(c[0].err.toString().contains("out=pets") && c[0].err.toString().contains("DuckDB table"),
+                c[0].err.toString());
+        s.set("wanted", "dog");
+        Table dogs = run("", "SELECT name FROM pets WHERE species = :wanted ORDER BY id", s, c);
+        assertEquals(List.of("Rex", "Fido"), dogs.column("name"));
+        assertTrue(c[0].err.toString().contains("pets") && c[0].err.toString().contains("DuckDB table"),
+                "says which one the name means: " + c[0].err);
+        // the same columns in both: still the table's rows, not the variable's
+        run("out=pets", "SELECT * FROM pets WHERE id = 2", s, null);
+        assertEquals(List.of(3L), run("", "SELECT count(*) AS n FROM pets", s, null).column("n"));
+    }
+
+    @Test
+    void aCellCreatingATableNamedLikeATableVariableUsesTheNewTable() throws Exception {
+        FakeSession s = new FakeSession(dir);
+        Table zoo = Table.fromColumns(Map.of("x", List.of(1, 2, 3)));
+        tables.add(zoo);
+        s.set("zoo", zoo);
+        Table t = run("", """
+                CREATE TABLE zoo AS SELECT x * 10 AS x FROM zoo;
+                INSERT INTO zoo VALUES (40);
+                SELECT x FROM zoo ORDER BY x
+                """, s, null);
+        assertEquals(List.of(10, 20, 30, 40), t.column("x"));
+        run("", "DROP TABLE zoo", s, null);
+        // with the table gone, the name is the variable's again
+        assertEquals(List.of(3L), run("", "SELECT count(*) AS n FROM zoo", s, null).column("n"));
+    }
+
+    @Test
+    void theFirstRowsOfABigResultDoNotClaimToBeAllOfIt() throws Exception {
+        FakeSession s = new FakeSession(dir);
+        RecordingContext[] c = new RecordingContext[1];
+        assertNull(run("limit=5", "SELECT range AS i, range * 2 AS j FROM range(200000)", s, c));
+        assertEquals(2, c[0].displays.size()); // the first rows, then the whole result
+        String html = (String) c[0].displays.get(0).get("text/html");
+        String text = (String) c[0].displays.get(0).get("text/plain");
+        assertTrue(html.contains("<caption>first 5 rows × 2 columns; reading the rest"), html);
+        assertTrue(!text.contains("[5 rows") && text.contains("first 5 rows × 2 columns; reading the rest"), text);
+        assertTrue(((String) c[0].displays.get(1).get("text/html")).contains("<caption>200,000 rows × 2 columns"));
+    }
+
+    @Test
+    void sumOfIntegersIsAnInt64() throws Exception {
+        FakeSession s = new FakeSession(dir);
+        Table t = run("", "SELECT sum(i) AS total FROM range(10) r(i)", s, null);
+        assertEquals(List.of(45L), t.column("total"));
+        assertTrue(t.toString().contains("int64") && !t.toString().contains("decimal"), t.toString());
+    }
 }
