@@ -51,8 +51,8 @@ public final class MavenMagics implements MagicProvider {
      * network; for the worker's class-data-sharing training run ({@code WorkerMain --train}), so the
      * first {@code %maven} in a session does not pay for loading Maven Resolver.
      */
-    public static void train() {
-        MavenResolver.train();
+    public static String train() {
+        return MavenResolver.train();
     }
 
     /** The first positional argument and every further word of the line: the items to add. */

@@ -383,7 +383,12 @@ final class MavenResolver implements AutoCloseable {
      * building) by resolving a missing artifact offline in a throwaway local repository, then shuts down.
      * For class-data-sharing training runs of the worker, so the first real {@code %maven} starts faster.
      */
-    static void train() {
+    /**
+     * Loads the resolver's classes (for a worker's class-data archive): an offline resolution of an artifact
+     * that does not exist, in a temporary local repository that is deleted afterwards. Returns the error
+     * message the user would see for it, so a test can check the whole path ran.
+     */
+    static String train() {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ferry-maven-train");
@@ -391,12 +396,13 @@ final class MavenResolver implements AutoCloseable {
                 try {
                     r.resolveWith(r.offlineSession(),
                             List.of(Coordinates.parse("dev.ferry.train:none:1.0")), List.of(CENTRAL));
+                    return "resolved dev.ferry.train:none:1.0, which does not exist";
                 } catch (DependencyResolutionException expected) {
-                    explain(expected, List.of(), List.of(CENTRAL));
+                    return explain(expected, List.of(), List.of(CENTRAL));
                 }
             }
         } catch (Exception | LinkageError e) {
-            // training is best effort
+            return "training failed: " + e; // training is best effort
         } finally {
             if (dir != null) {
                 try (var walk = Files.walk(dir)) {

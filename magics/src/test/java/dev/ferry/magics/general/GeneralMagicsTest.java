@@ -122,7 +122,11 @@ class GeneralMagicsTest {
         }
         assertTrue(x > 0);
         assertTrue(CpuClock.SYSTEM.cpuNanos() > c0);
-        assertTrue(CpuClock.SYSTEM.sysNanos() >= 0);
+        long sys = CpuClock.SYSTEM.sysNanos();
+        // a JVM has spent system time starting (mmap, class loading), read in clock ticks of 10 ms
+        assertTrue(sys > 0, "no system time read from /proc/self/stat");
+        assertEquals(0, sys % 10_000_000L, "system time is not in clock ticks: " + sys);
+        assertTrue(sys <= CpuClock.SYSTEM.cpuNanos() + 10_000_000L, "system time exceeds the process's CPU time");
     }
 
     // ---- %timeit ----------------------------------------------------------------------------

@@ -219,8 +219,21 @@ class MavenMagicTest {
     }
 
     @Test
-    void trainingLoadsClassesQuietlyAndLeavesNothing() {
-        MavenMagics.train(); // no exception, no network, no user repository
+    void trainingLoadsClassesQuietlyAndLeavesNothing() throws Exception {
+        Path tmpRoot = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<Long> leftovers = () -> {
+            try (var s = Files.list(tmpRoot)) {
+                return s.filter(p -> p.getFileName().toString().startsWith("ferry-maven-train")).count();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = leftovers.get();
+        String message = MavenMagics.train();
+        // the whole path ran: an offline resolution that fails the way a user's missing artifact does
+        assertTrue(message.startsWith("could not find dev.ferry.train:none:1.0"), message);
+        assertTrue(message.contains("check the coordinates"), message);
+        assertEquals(before, leftovers.get(), "training left its temporary local repository behind");
     }
 
     @Test
