@@ -281,8 +281,7 @@ public final class Worker implements AutoCloseable {
             reply.header().add("value", value == null ? com.google.gson.JsonNull.INSTANCE : value);
             reply = reply.withBody(context.replyBody);
         } catch (Exception e) {
-            reply.with("ok", false).with("error", String.valueOf(e.getMessage()))
-                    .with("errorType", e.getClass().getName());
+            dev.ferry.remote.protocol.Errors.write(reply.with("ok", false).header(), e);
         }
         try {
             send(reply);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The store of a worker in a container: every operation is a {@code store.*} call to the kernel, which
@@ -29,17 +28,9 @@ final class CallStore implements Store {
         }
     }
 
+    /** The kernel store's exception as its own type (limits, missing objects), through {@link dev.ferry.remote.protocol.Errors}. */
     static RuntimeException rethrow(KernelCalls.CallFailed e) {
-        if (e.remoteType == null) {
-            return e;
-        }
-        return switch (e.remoteType) {
-            case "java.lang.IllegalArgumentException" -> new IllegalArgumentException(e.remoteMessage);
-            case "java.lang.IllegalStateException" -> new IllegalStateException(e.remoteMessage);
-            case "java.util.NoSuchElementException" -> new NoSuchElementException(e.remoteMessage);
-            case "java.lang.UnsupportedOperationException" -> new UnsupportedOperationException(e.remoteMessage);
-            default -> new IllegalStateException(e.remoteMessage);
-        };
+        return e.remote == null ? e : e.remote;
     }
 
     private static JsonObject args(Kind kind, String name) {

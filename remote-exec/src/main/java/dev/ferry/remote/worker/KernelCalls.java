@@ -2,6 +2,7 @@ package dev.ferry.remote.worker;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.ferry.remote.protocol.Errors;
 import dev.ferry.remote.protocol.Frame;
 import dev.ferry.remote.protocol.FrameCodec;
 import dev.ferry.remote.protocol.Ops;
@@ -27,15 +28,21 @@ final class KernelCalls {
         final String remoteType;
         /** The handler's own message (without "the kernel could not answer"). */
         final String remoteMessage;
+        /** The kernel's exception as this side's type ({@link Errors#read}), when it threw one. */
+        final RuntimeException remote;
 
         CallFailed(String message) {
-            this(message, null, null);
+            super(message);
+            this.remoteType = null;
+            this.remoteMessage = null;
+            this.remote = null;
         }
 
-        CallFailed(String message, String remoteType, String remoteMessage) {
+        CallFailed(String message, JsonObject reply) {
             super(message);
-            this.remoteType = remoteType;
-            this.remoteMessage = remoteMessage;
+            this.remote = Errors.read(reply, KernelCalls.class.getClassLoader());
+            this.remoteType = reply.has("errorType") ? reply.get("errorType").getAsString() : null;
+            this.remoteMessage = reply.has("error") ? reply.get("error").getAsString() : null;
         }
     }
 
@@ -92,8 +99,7 @@ final class KernelCalls {
                 return new Answer(r.get("value"), answer.body());
             }
             String why = r.has("error") ? r.get("error").getAsString() : "no reason given";
-            throw new CallFailed("the kernel could not answer '" + target + "': " + why,
-                r.has("errorType") ? r.get("errorType").getAsString() : null, why);
+            throw new CallFailed("the kernel could not answer '" + target + "': " + why, r);
         } catch (IOException e) {
             throw new CallFailed("the kernel is gone: " + e.getMessage());
         } catch (TimeoutException e) {
