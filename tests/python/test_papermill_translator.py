@@ -29,8 +29,8 @@ final long seed = 42L;
 boolean verbose = false;
 Integer limit = null;
 int a = 1, b = 2;             // two at once
-List<List<Double>> grid =
-    List.of(List.of(1.0));
+List<List<Double>> grid = List.of(
+    List.of(1.0));
 System.out.println("not a parameter");
 import java.util.*;
 """
@@ -213,7 +213,7 @@ def test_inspect_lists_types_defaults_and_comments():
         ("limit", "Integer", "null", ""),
         ("a", "int", "1", "two at once"),
         ("b", "int", "2", "two at once"),
-        ("grid", "List<List<Double>>", "List.of(List.of(1.0))", ""),
+        ("grid", "List<List<Double>>", "List.of( List.of(1.0))", ""),  # on one line for --help-notebook
     ]
 
 

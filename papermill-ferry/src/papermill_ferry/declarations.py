@@ -62,9 +62,7 @@ def _statements(src: str):
             code.append(" ")
             i = j
             continue
-        if c == "\n":
-            flush()
-        elif not c.isspace():
+        if c == "\n" or not c.isspace():  # a trailing comment comes before either
             flush()
         if c in "\"'":
             j = i + 1
@@ -190,7 +188,7 @@ def parse(source: str) -> list[Declaration]:
         if not declarators or not all(parsed):
             continue
         for m in parsed:
-            default = m.group(2).strip() if m.group(2) is not None else None
+            default = re.sub(r"\s*\n\s*", " ", m.group(2).strip()) if m.group(2) is not None else None
             t = literal_type(default) if jtype == "var" else jtype
             decls.append(Declaration(m.group(1), t, default, comment))
     return decls
