@@ -44,8 +44,12 @@ def _papermill_sdist() -> Path:
         if found:
             return found[-1]
         searched.append(str(d))
-    pytest.fail("papermill's source (papermill-*.tar.gz) is in none of " + ", ".join(dict.fromkeys(searched))
-                + ": put the shared vendor folder beside the repository (../shared/vendor) or set FERRY_VENDOR_DIR")
+    why = ("papermill's source (papermill-*.tar.gz) is in none of " + ", ".join(dict.fromkeys(searched))
+           + ": put the shared vendor folder beside the repository (../shared/vendor) or set FERRY_VENDOR_DIR")
+    if os.environ.get("FERRY_REQUIRE_VENDOR") == "1":
+        pytest.fail(why)
+    print("[ferry-it] SKIPPING the papermill tests: " + why)
+    pytest.skip(why)  # like the GPU tests where no GPU is: said, never passed
 
 
 @pytest.fixture(scope="module")
