@@ -6,7 +6,8 @@ set -euo pipefail
 usage() {
   cat <<'USAGE'
 usage: install/install.sh [--user | --sys-prefix | --prefix DIR] [--name NAME]
-                          [--display-name STR] [--java PATH] [--worker-opts "OPTS"] [--uninstall]
+                          [--display-name STR] [--java PATH] [--worker-opts "OPTS"]
+                          [--papermill-python PATH] [--uninstall]
 
   --user              install for the current user (default): ~/.local/share/jupyter/kernels
   --sys-prefix        install into the Jupyter Python's sys.prefix (/usr/share/jupyter/kernels
@@ -17,6 +18,10 @@ usage: install/install.sh [--user | --sys-prefix | --prefix DIR] [--name NAME]
   --java PATH         java executable for the kernel and its worker JVM (JDK 17+ with jdk.jshell;
                       default: $JAVA_HOME/bin/java, else the `java` on PATH, symlinks resolved)
   --worker-opts OPTS  JVM options for the worker JVM, split on whitespace, e.g. "-Xmx2g -ea"
+  --papermill-python PATH
+                      the Python whose papermill gets papermill-ferry (Java parameters; docs/papermill.md);
+                      default: the first of papermill's own Python, python3, /usr/bin/python3 that has
+                      papermill, and none (one info line) when no Python has it
   --uninstall         remove the kernelspec NAME from the chosen scope instead of installing
   -h, --help          show this help
 
@@ -28,7 +33,7 @@ die()   { echo "install.sh: ERROR: $*" >&2; exit 1; }
 usage_error() { echo "install.sh: $*" >&2; echo "Run 'install/install.sh --help' for the flags." >&2; exit 2; }
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SCOPE=user PREFIX="" NAME=ferry DISPLAY_NAME="Java (Ferry)" JAVA="" WORKER_OPTS="" UNINSTALL=0
+SCOPE=user PREFIX="" NAME=ferry DISPLAY_NAME="Java (Ferry)" JAVA="" WORKER_OPTS="" UNINSTALL=0 PAPERMILL_PY=""
 SCOPE_SET=""
 
 need_value() { [[ $# -ge 2 && -n "$2" && "$2" != --* ]] || usage_error "flag $1 needs a value"; }
@@ -52,6 +57,8 @@ while [[ $# -gt 0 ]]; do
     # the value itself starts with '-' (JVM options), so only require that one is present
     --worker-opts)   [[ $# -ge 2 ]] || usage_error "flag --worker-opts needs a value"; WORKER_OPTS="$2"; shift ;;
     --worker-opts=*) WORKER_OPTS="${1#*=}" ;;
+    --papermill-python)   need_value "$@"; PAPERMILL_PY="$2"; shift ;;
+    --papermill-python=*) PAPERMILL_PY="${1#*=}" ;;
     --uninstall)     UNINSTALL=1 ;;
     -h|--help)       usage; exit 0 ;;
     *)               usage_error "unknown flag '$1'" ;;
@@ -213,6 +220,9 @@ else
   tail -n 5 "$STAGE_ROOT/train.log" >&2 || true
   rm -f "$DEST/worker.jsa"
 fi
+
+# ------------------------------------------------------------------ papermill (Java parameters)
+"$REPO/install/papermill.sh" ${PAPERMILL_PY:+--python "$PAPERMILL_PY"}
 
 echo "Installed kernelspec '$NAME' (\"$DISPLAY_NAME\") in $DEST"
 echo "  java: $JAVA (Java $JAVA_MAJOR)"

@@ -38,6 +38,11 @@ source "$REPO/install/lib/apt.sh"   # installed, apt_get
 # ---------------------------------------------------------------- Debian packages
 PKGS=(jupyter-client jupyter-nbconvert python3-nbclient python3-nbconvert python3-nbformat
       jupyter-console python3-zmq python3-pytest python3-pexpect)
+# papermill's dependencies (papermill itself is not packaged for Debian 12: the tests install it from
+# ../shared/vendor, see tests/python/test_papermill.py and docs/papermill.md)
+PKGS+=(python3-click python3-yaml python3-tqdm python3-requests python3-entrypoints python3-tenacity)
+# the tests build papermill and papermill-ferry offline: pip with no build isolation uses these
+PKGS+=(python3-pip python3-setuptools python3-wheel)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)
 command -v javac >/dev/null 2>&1 || PKGS+=(openjdk-17-jdk-headless)
 if [[ $BROWSER == 1 ]]; then
@@ -64,7 +69,7 @@ else
   apt_get install -y -q --no-install-recommends "${MISSING[@]}"
 fi
 
-/usr/bin/python3 -c 'import jupyter_client, nbclient, nbconvert, nbformat, zmq, pytest, pexpect' \
+/usr/bin/python3 -c 'import jupyter_client, nbclient, nbconvert, nbformat, zmq, pytest, pexpect, click, yaml, tqdm, requests, entrypoints, tenacity' \
   || die "/usr/bin/python3 cannot import the Jupyter/pytest modules that were just installed"
 [[ -x /usr/bin/jupyter ]] || die "/usr/bin/jupyter is missing after installing jupyter-client"
 
@@ -98,6 +103,18 @@ mkdir -p "$(dirname "$LAB_VENV")"
 # One retry only: where pip has a local index beside an unreachable default one, pip's default
 # 5 retries with backoff cost ~8 s per package (JupyterLab pulls ~90).
 PIP=("$LAB_VENV/bin/pip" --disable-pip-version-check --retries 1 --timeout 30)
+# pip asks its default index (PyPI) before the configured extra ones, and where PyPI is out of reach urllib3
+# prints a "Retrying ... NewConnectionError" warning for every package (dozens for JupyterLab, -qq or not).
+# When pip has extra indexes and no index of its own is set, and PyPI does not answer, use those indexes only.
+if [[ -z "${PIP_INDEX_URL:-}" ]] && ! (cd / && "$LAB_VENV/bin/pip" config list 2>/dev/null) | grep -q '^[^=]*[.]index-url='; then
+  EXTRA="${PIP_EXTRA_INDEX_URL:-$( (cd / && "$LAB_VENV/bin/pip" config list 2>/dev/null) \
+          | sed -n "s/^[^=]*[.]extra-index-url='\(.*\)'\$/\1/p" | head -n 1)}"
+  if [[ -n "$EXTRA" ]] && ! "$LAB_VENV/bin/python" -c \
+       'import urllib.request; urllib.request.urlopen("https://pypi.org/simple/", timeout=5)' >/dev/null 2>&1; then
+    read -r -a INDEXES <<<"$EXTRA"
+    export PIP_INDEX_URL="${INDEXES[0]}" PIP_EXTRA_INDEX_URL="${INDEXES[*]:1}"
+  fi
+fi
 if ! timeout 300 "${PIP[@]}" index versions jupyterlab >/dev/null 2>&1; then
   cat >&2 <<MSG
 system-deps: ERROR: no Python package index that serves 'jupyterlab' is reachable from pip.

@@ -41,8 +41,18 @@ def _nbconvert(notebook, out_dir, extra_env, cell_timeout=120, timeout=300):
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
+    """The quick start as run-quickstart.sh runs it, on a machine whose Docker engine answers."""
+    _docker_answers()
     return _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out"),
-                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data"))})
+                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data"))}, cell_timeout=300, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def executed_without_docker(tmp_path_factory):
+    """The quick start where no Docker engine answers: %%remote falls back to local processes."""
+    return _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out-process"),
+                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data-process")),
+                       "DOCKER_HOST": "unix:///nonexistent/docker.sock"}, cell_timeout=300, timeout=600)
 
 
 def test_source_notebook_metadata():
@@ -56,19 +66,28 @@ def test_source_notebook_metadata():
             assert not c.outputs and c.execution_count is None, c
 
 
-def test_every_code_cell_ran(executed):
-    codes = [c for c in executed.cells if c.cell_type == "code"]
+@pytest.mark.parametrize("run", ["executed", "executed_without_docker"])
+def test_every_code_cell_ran(run, request):
+    nb = request.getfixturevalue(run)
+    codes = [c for c in nb.cells if c.cell_type == "code"]
     counts = [c.execution_count for c in codes]
     assert all(isinstance(n, int) for n in counts), counts
     assert counts == sorted(counts) and len(set(counts)) == len(counts), counts
     # the kernel's language_info replaced the notebook's
-    assert executed.metadata.language_info.name == "java", executed.metadata.language_info
+    assert nb.metadata.language_info.name == "java", nb.metadata.language_info
 
 
-def test_cell_outputs(executed):
-    codes = [c for c in executed.cells if c.cell_type == "code"]
-    assert len(codes) == 6, [c.source for c in codes]
-    hello, expr, record, coll, err, after = codes
+NO_DOCKER_NOTICE = ("no Docker engine answers; this cell runs in a local process (engine=process). Start one with "
+                    "install/docker.sh, or say engine=process to silence this.\n")
+
+
+@pytest.mark.parametrize("run", ["executed", "executed_without_docker"])
+def test_cell_outputs(run, request):
+    nb = request.getfixturevalue(run)
+    codes = [c for c in nb.cells if c.cell_type == "code"]
+    assert len(codes) == 17, [c.source for c in codes]
+    (hello, expr, record, coll, err, after, recipe, declare, remote, local, fill, drain, read, threshold, sql, best,
+     cleanup) = codes
 
     assert re.fullmatch(r"Hello from Java \d+\n", _stream(hello, "stdout")), hello.outputs
     assert _result(expr) == "42", expr.outputs
@@ -84,11 +103,38 @@ def test_cell_outputs(executed):
     tb = strip_ansi("\n".join(e.traceback))
     assert "Index 5 out of bounds for length 2" in tb, tb
     assert "dev.ferry" not in tb and "jdk.jshell" not in tb, tb
-
     assert _stream(after, "stdout") == "5.0 5\n", after.outputs
     for c in codes:
         if c is not err:
             assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
+
+    # the tour: a recipe, a cell elsewhere with a table back, Dict and Queue across it, %%sql over the table
+    assert re.fullmatch(r"Image\[ferry/base:bookworm-jdk\d+ \| apt git \| "
+                        r"maven org\.apache\.commons:commons-math3:3\.6\.1\]", _result(recipe)), recipe.outputs
+    assert not declare.outputs, declare.outputs
+    remote_host = re.fullmatch(r"computed on host (\S+)\n", _stream(remote, "stdout"))
+    assert remote_host, remote.outputs
+    table = [o for o in remote.outputs if o.output_type == "execute_result"][0]["data"]
+    assert "8 rows × 4 columns" in table["text/html"] and ">north<" in table["text/html"], table
+    m = re.fullmatch(r"sales: a local Table of 8 rows, and this notebook runs on host (\S+)", _result(local))
+    assert m, local.outputs
+    assert _result(fill) == "4", fill.outputs
+    assert _result(drain) == "revenue of 4 regions stored", drain.outputs
+    assert _result(read) == "north 264.0, 4 regions, queue holds 0", read.outputs
+    assert not threshold.outputs, threshold.outputs
+    html = [o for o in sql.outputs if o.output_type == "execute_result"][0]["data"]["text/html"]
+    assert "3 rows × 3 columns" in html and re.search(r">north<.*>264\.0<.*>south<.*>232\.0<.*>west<", html, re.S), html
+    assert _result(best) == "3 regions above 150.0, best: north", best.outputs
+    assert _result(cleanup) == "false", cleanup.outputs
+
+    notices = [_stream(c, "stderr") for c in (remote, drain)]
+    if run == "executed":  # in containers: another host, and no word about engines
+        assert re.fullmatch(r"[0-9a-f]{12}", remote_host.group(1)) and remote_host.group(1) != m.group(1), \
+            (remote_host.group(1), m.group(1))
+        assert notices == ["", ""], notices
+    else:  # in local processes, saying so in one line per %%remote cell
+        assert remote_host.group(1) == m.group(1), (remote_host.group(1), m.group(1))
+        assert notices == [NO_DOCKER_NOTICE, NO_DOCKER_NOTICE], notices
 
 
 def test_notebook_without_tag_stops_at_error(tmp_path, jupyter_env):

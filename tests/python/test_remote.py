@@ -479,6 +479,14 @@ def test_gpu_on_an_engine_without_gpu_runtime(rk):
     assert wait_until(lambda: not set(kernel_containers(rk.pid)) - before, 10), "the GPU container was not removed"
 
 
+def test_an_engine_without_the_base_image_names_the_command_that_makes_it(rk):
+    """The engine answers but lacks the local base image (here one for a JDK 99, which no engine has)."""
+    rk.execute_ok('var noBase = Image.fromRegistry("ferry/base:bookworm-jdk99");')
+    text = error(remote(rk, "%%remote image=noBase\n1"), "RemoteError")
+    assert ("the base image ferry/base:bookworm-jdk99 is not in the Docker engine; run "
+            "`install/docker.sh start --jdk <the folder of a JDK 99>` on the engine's host") in text, text
+
+
 def test_process_engine(rk):
     r = remote(rk, "%%remote engine=process\nProcessHandle.current().parent().get().pid()")
     assert value(r) == str(rk.pid)  # a child process of the kernel, not a container

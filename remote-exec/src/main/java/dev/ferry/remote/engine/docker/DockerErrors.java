@@ -7,9 +7,6 @@ import dev.ferry.remote.engine.EngineException;
 
 /** The one place where Docker's errors become messages that say what failed and what to do. */
 final class DockerErrors {
-    static final String BASE_HINT = "run `install/docker.sh start` on the engine's host: it bootstraps the base"
-            + " image from Debian packages (no registry needed)";
-
     private DockerErrors() {}
 
     static EngineException map(String action, Throwable e, String host) {
@@ -37,6 +34,19 @@ final class DockerErrors {
     }
 
     static EngineException missingBase(String image) {
-        return new EngineException("the base image " + image + " is not in the Docker engine; " + BASE_HINT);
+        return new EngineException("the base image " + image + " is not in the Docker engine; run `"
+                + baseCommand(image) + "` on the engine's host: it bootstraps the base image from Debian packages"
+                + " (no registry needed)");
+    }
+
+    /** The install/docker.sh command that makes a local base image: a JDK other than 17 needs {@code --jdk DIR}. */
+    static String baseCommand(String image) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":bookworm-jdk(\\d+)$").matcher(image);
+        if (!m.find() || Integer.parseInt(m.group(1)) == dev.ferry.remote.image.Image.DEBIAN_JDK) {
+            return "install/docker.sh start";
+        }
+        int major = Integer.parseInt(m.group(1));
+        return "install/docker.sh start --jdk " + (major == Runtime.version().feature()
+                ? System.getProperty("java.home") : "<the folder of a JDK " + major + ">");
     }
 }
