@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 final class BuildLog implements Consumer<String> {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int LINES = 8;
+    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("Step (\\d+/\\d+) :");
     private final Worker.CallContext ctx;
     private final String displayId = "ferry-build-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
     private final Deque<String> tail = new ArrayDeque<>();
@@ -31,13 +32,15 @@ final class BuildLog implements Consumer<String> {
     }
 
     @Override
-    public synchronized void accept(String line) {
+    public synchronized void accept(String text) {
+        String line = Text.stripAnsi(text); // a browser would print the escapes of apt's colours as they are
         if (title.isEmpty()) {
             title = line;
             return;
         }
-        if (line.startsWith("Step ")) {
-            step = line;
+        java.util.regex.Matcher m = STEP.matcher(line);
+        if (m.lookingAt()) {
+            step = "step " + m.group(1); // the line itself is in the tail: shown once
         }
         tail.addLast(line);
         if (tail.size() > LINES) {
@@ -59,7 +62,7 @@ final class BuildLog implements Consumer<String> {
     }
 
     private void show(boolean finished) {
-        String text = title + (step.isEmpty() ? "" : "\n" + step) + "\n  " + String.join("\n  ", tail)
+        String text = title + (step.isEmpty() ? "" : " \u2014 " + step) + "\n  " + String.join("\n  ", tail)
                 + (finished ? (ok ? "\n(build finished)" : "\n(build failed)") : "");
         JsonObject data = new JsonObject();
         data.addProperty("text/plain", text);

@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
 public final class Image {
     /** Repository of the local (offline) base images that {@code install/} bootstraps with debootstrap. */
     public static final String LOCAL_BASE_REPOSITORY = "ferry/base";
+    /** The step before the first {@link #pipInstall} on a Debian base: Python and pip from Debian packages. */
+    public static final String PYTHON_STEP = "RUN apt-get update && apt-get install -y --no-install-recommends"
+            + " python3 python3-pip && rm -rf /var/lib/apt/lists/*";
     /** The registry's Debian base used when a registry is reachable. */
     public static final String DEBIAN_SLIM = "debian:bookworm-slim";
     /** The only OpenJDK major that Debian 12 (bookworm) packages. */
@@ -200,7 +203,11 @@ public final class Image {
         return "maven/" + ContentHash.ofString(String.join("\n", coords)).substring(0, 16) + "/";
     }
 
-    /** One {@code RUN python3 -m pip install ...} (the image needs pip, e.g. {@code aptInstall("python3-pip")}). */
+    /**
+     * One {@code RUN python3 -m pip install ...} (Debian 12 needs {@code PIP_BREAK_SYSTEM_PACKAGES}). On a
+     * {@link #debianSlim} base, which has no Python, the first one is preceded by {@link #PYTHON_STEP} unless an
+     * {@code aptInstall} already added {@code python3-pip}; another base must have {@code python3 -m pip}.
+     */
     public Image pipInstall(String... packages) {
         List<String> pkgs = nonEmpty("pipInstall", packages);
         for (String p : pkgs) {
@@ -327,6 +334,11 @@ public final class Image {
         return baseImage;
     }
 
+    /** Whether the base is a {@link #debianSlim} one (local or registry), which has no Python. */
+    private boolean debianBase() {
+        return usesLocalBase() || baseImage.map(DEBIAN_SLIM::equals).orElse(false);
+    }
+
     /** Whether the base is one of the local images {@code install/} bootstraps (the builder must not pull it). */
     public boolean usesLocalBase() {
         return baseImage.map(b -> b.startsWith(LOCAL_BASE_REPOSITORY + ":")).orElse(false);
@@ -345,7 +357,13 @@ public final class Image {
         LinkedHashMap<String, BuildContext.Entry> entries = new LinkedHashMap<>();
         steps.add(base);
         if (baseForceNonce != null) steps.add(forceLabel(baseForceNonce));
+        boolean hasPip = !debianBase();
         for (Layer l : layers) {
+            hasPip |= l.kind == Kind.APT && l.items.stream().anyMatch(i -> i.startsWith("python3-pip"));
+            if (l.kind == Kind.PIP && !hasPip) { // Debian's base has no Python: pip comes from Debian packages first
+                steps.add(PYTHON_STEP);
+                hasPip = true;
+            }
             if (l.forceNonce != null) steps.add(forceLabel(l.forceNonce));
             steps.add(renderLayer(l, entries));
         }
