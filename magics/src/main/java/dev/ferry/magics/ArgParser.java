@@ -136,7 +136,7 @@ public final class ArgParser {
 
     private MagicException otherFormOnly(ArgSpec a, String raw) {
         String other = spec.displayName(!cell);
-        return new MagicException("'" + raw + "' is for the " + (cell ? "line" : "cell") + " form " + other
+        return new MagicException(display + ": '" + raw + "' is for the " + (cell ? "line" : "cell") + " form " + other
             + " only" + (a.help().isEmpty() ? "" : " (" + a.help() + ")") + ": write " + other + " " + raw
             + (cell ? " on a line of its own" : " as the first line of a cell")
             + (args.isEmpty() ? "" : ". Valid for " + display + ": " + validList()));
