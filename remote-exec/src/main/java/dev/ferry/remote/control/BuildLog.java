@@ -1,7 +1,6 @@
 package dev.ferry.remote.control;
 
 import com.google.gson.JsonObject;
-import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
 import dev.ferry.remote.display.Text;
 
@@ -18,7 +17,7 @@ final class BuildLog implements Consumer<String> {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int LINES = 8;
     private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("Step (\\d+/\\d+) :");
-    private final Worker.CallContext ctx;
+    private final Consumer<WorkerEvent> emit;
     private final String displayId = "ferry-build-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
     private final Deque<String> tail = new ArrayDeque<>();
     private String step = "";
@@ -27,8 +26,9 @@ final class BuildLog implements Consumer<String> {
     private boolean ok = true;
     private long lastShown;
 
-    BuildLog(Worker.CallContext ctx) {
-        this.ctx = ctx;
+    /** @param emit where the display frames go: the calling cell ({@code Worker.CallContext::emit}) */
+    BuildLog(Consumer<WorkerEvent> emit) {
+        this.emit = emit;
     }
 
     @Override
@@ -75,6 +75,6 @@ final class BuildLog implements Consumer<String> {
         frame.addProperty("display_id", displayId);
         frame.addProperty("update", shown);
         shown = true;
-        ctx.emit(new WorkerEvent.Display(frame));
+        emit.accept(new WorkerEvent.Display(frame));
     }
 }

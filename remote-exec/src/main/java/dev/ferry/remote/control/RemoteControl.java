@@ -221,7 +221,7 @@ public final class RemoteControl implements AutoCloseable {
         if (engine.name().equals("process")) {
             ref = engine.prepare(image, line -> { });
         } else {
-            BuildLog log = new BuildLog(ctx);
+            BuildLog log = new BuildLog(ctx::emit);
             boolean built = false;
             try {
                 ref = engine.prepare(image == null ? Image.debianSlim(template.jdkMajor(), false) : image, log);
