@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 final class ImageBuilder {
     static final String DOCKERFILE = "Dockerfile.ferry";
     private static final int LOG_TAIL = 25;
+    private static final Map<String, String> BUILD_LABELS = Map.of(DockerEngine.LABEL, "image");
     private final DockerClient docker;
     private final String host;
 
@@ -77,7 +78,7 @@ final class ImageBuilder {
     }
 
     private void build(Image.Rendered r, Consumer<String> log) throws EngineException {
-        int steps = steps(r.dockerfile());
+        int steps = buildSteps(r.dockerfile());
         log.accept("building " + r.tag() + " (" + steps + (steps == 1 ? " step" : " steps") + ")");
         Deque<String> tail = new ArrayDeque<>();
         String[] error = new String[1];
@@ -90,7 +91,7 @@ final class ImageBuilder {
                     .withPull(false)
                     .withRemove(true)
                     .withForcerm(true) // a failed step's container goes too
-                    .withLabels(Map.of(DockerEngine.LABEL, "image"))
+                    .withLabels(BUILD_LABELS)
                     .exec(new BuildImageResultCallback() {
                         @Override
                         public void onNext(BuildResponseItem item) {
@@ -145,6 +146,11 @@ final class ImageBuilder {
         }
         b.append("\nfix the step in the Image recipe and run the cell again (the steps before it stay cached)");
         return b.toString();
+    }
+
+    /** The steps of a build of this Dockerfile as Docker numbers them: its own, then one LABEL step for the labels. */
+    static int buildSteps(String dockerfile) {
+        return steps(dockerfile) + (BUILD_LABELS.isEmpty() ? 0 : 1);
     }
 
     /**

@@ -17,6 +17,8 @@ class ImageBuilderTest {
         assertEquals(3, ImageBuilder.steps(img.render().dockerfile()));
         assertEquals(1, ImageBuilder.steps(Image.debianSlim(25, false).dockerfile())); // a comment before FROM
         assertEquals(2, ImageBuilder.steps("# syntax\nFROM x\n\n# note\nRUN a \\\n  b \\\n  c\n"));
+        // the build's labels (dev.ferry=image) are one more step at the end: "Step 2/3" for FROM + RUN
+        assertEquals(3, ImageBuilder.buildSteps("FROM x\nRUN a\n"));
     }
 
     @Test
