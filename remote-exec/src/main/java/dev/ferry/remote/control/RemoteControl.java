@@ -167,7 +167,7 @@ public final class RemoteControl implements AutoCloseable {
             session.worker.kill(); // removes its (exited) container
             var death = session.worker.death().getNow(null);
             ended.put(req.session(), death == null ? "its worker stopped"
-                    : RemoteRun.explain(death, null, session.engine.name()));
+                    : RemoteRun.explain(death, session.memoryMiB, session.engine.name()));
             session = null;
         }
         boolean fresh = session == null;
@@ -277,7 +277,7 @@ public final class RemoteControl implements AutoCloseable {
             }
             throw e;
         }
-        return new RemoteSession(req.session(), engine, ref, worker);
+        return new RemoteSession(req.session(), engine, ref, worker, req.memoryMiB());
     }
 
     private void checkJdk(JsonObject hello, String image) throws EngineException {

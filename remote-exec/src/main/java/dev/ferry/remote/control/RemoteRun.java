@@ -90,7 +90,7 @@ final class RemoteRun {
                             + " stopped" + lost());
                 }
                 return ErrorReport.simple("WorkerDied", "the " + where() + " died during the cell: "
-                        + explain(d.death(), req.memoryMiB(), session.engine.name()) + lost());
+                        + explain(d.death(), session.memoryMiB, session.engine.name()) + lost());
             }
         }
     }
