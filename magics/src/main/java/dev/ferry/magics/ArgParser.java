@@ -244,8 +244,9 @@ public final class ArgParser {
             return;
         }
         ArgSpec otherPositional = spec.args().stream().filter(a -> a.isPositional() && !a.usableIn(cell))
-            .findFirst().orElse(null);
-        if (otherPositional != null && positionals.isEmpty()) {
+            .findFirst().orElse(null); // what a bare word fills in the other form
+        if (otherPositional != null && positionals.isEmpty() && (otherPositional.allowedValues().isEmpty()
+            || otherPositional.allowedValues().contains(t.text()))) {
             throw otherFormOnly(otherPositional, raw);
         }
         ArgSpec named = arg(t.text()).orElse(null);

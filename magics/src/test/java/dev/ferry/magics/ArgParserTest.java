@@ -238,6 +238,9 @@ class ArgParserTest {
         MagicException e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "ls", true));
         assertEquals("%%remote: 'ls' is for the line form %remote only (ls, stop NAME): write %remote ls on a line of"
             + " its own. Valid for %%remote: cpu, memory, engine", e.getMessage());
+        e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "lots", true)); // not a command word
+        assertTrue(e.getMessage().startsWith("unexpected argument 'lots' for %%remote: it takes no positional"),
+            e.getMessage());
     }
 
     @Test
