@@ -33,6 +33,10 @@ BASE_IMAGE = "ferry/base:bookworm-jdk17"
 CELL_TIMEOUT = 120      # a first build of the git image takes ~15 s; a container start ~3 s
 SECRET_VALUE = "e2e-remote-token-5c1d9a"
 SLACK_S = 2.5           # on top of the 2 s an interrupted remote cell gets before its container is killed
+# Java: the id (12 hex) of the container the code runs in, from the mount of its /etc/hostname (the host name is the
+# container's name, ferry-<12 hex>, not its id)
+CID = ('java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/mountinfo"))'
+       '.replaceAll("(?s).*/containers/([0-9a-f]{12})[0-9a-f]{52}/.*", "$1")')
 
 
 # --------------------------------------------------------------------------------------------
@@ -154,11 +158,11 @@ def displays(r) -> list:
 
 def test_one_shot_cell_runs_in_a_fresh_container_that_is_removed(rk):
     local_jdk = value(rk.execute_ok("Runtime.version().feature()"))
-    r = remote(rk, '%%remote\nSystem.out.println(System.getenv("HOSTNAME") + " pid " + ProcessHandle.current().pid()'
+    r = remote(rk, '%%remote\nSystem.out.println(' + CID + ' + " pid " + ProcessHandle.current().pid()'
                    ' + " jdk " + Runtime.version().feature());\n1+1')
     assert value(r) == "2"
     m = re.fullmatch(r"([0-9a-f]{12}) pid 1 jdk (\d+)\n", r.stdout)
-    assert m, r.describe()  # the worker is the container's PID 1 and its hostname is the container id
+    assert m, r.describe()  # the worker is the container's PID 1
     cid = m.group(1)
     assert m.group(2) == local_jdk, "the container's JDK must match the kernel's"
     assert not r.stderr, r.describe()
@@ -221,7 +225,7 @@ def test_system_exit_is_a_worker_death(rk):
 
 def test_container_killed_mid_cell(rk):
     """The container dies from outside (docker kill) while the cell runs: the cell ends with WorkerDied."""
-    msg_id = rk.kc.execute('%%remote\nSystem.out.println(System.getenv("HOSTNAME"));\nThread.sleep(60000)')
+    msg_id = rk.kc.execute('%%remote\nSystem.out.println(' + CID + ');\nThread.sleep(60000)')
     cid = first_stream(rk, msg_id).strip()
     assert re.fullmatch(r"[0-9a-f]{12}", cid), f"no hostname printed: {cid!r}"
     t0 = time.monotonic()
@@ -305,6 +309,16 @@ def test_env_is_visible_in_the_container(rk):
     assert value(r) == "1,two,null"
 
 
+def test_the_containers_own_host_name_resolves_with_network_none_and_host(rk):
+    """Spark local mode, Hadoop, Kafka clients and logback call InetAddress.getLocalHost() first."""
+    local = ('var h = java.net.InetAddress.getLocalHost();\n'
+             'h.getHostName() + " " + h.getHostAddress() + " " + System.getenv("HOSTNAME")')
+    name, addr, hostname = value(remote(rk, "%%remote\n" + local)).split()
+    assert re.fullmatch(r"ferry-[0-9a-f]{12}", name) and hostname == name and addr == "127.0.0.1", (name, addr)
+    name, _, _ = value(remote(rk, "%%remote network=host\n" + local)).split()
+    assert name == os.uname().nodename, name
+
+
 def test_network_none_by_default_and_host_on_request(rk):
     nics = ('%%remote{}\njava.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())'
             '.stream().map(i -> i.getName()).sorted().toList()')
@@ -319,13 +333,17 @@ def test_cpu_and_memory_limits_reach_the_container_and_its_jvm(rk):
     try:
         r = remote(rk, '%%remote session=lim cpu=1 memory=256\n'
                        'Runtime.getRuntime().maxMemory() + " " + Runtime.getRuntime().availableProcessors() + " "'
-                       ' + System.getenv("HOSTNAME")')
+                       ' + ' + CID)
         max_mem, cpus, cid = value(r).split()
         assert int(max_mem) < 256 * 1024 * 1024, value(r)  # the JVM sized its heap from the container limit
         assert cpus == "1", value(r)
         p = docker("inspect", "--format", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}", cid)
         assert p.returncode == 0, p.stderr
         assert p.stdout.split() == [str(256 * 1024 * 1024), str(10 ** 9)], p.stdout
+        # the limit is applied once the worker answered (its JVM starts twice as fast without it); the JVM was told
+        # the count from the start, so it sized its pools for one core
+        p = docker("inspect", "--format", "{{json .Config.Cmd}}", cid)
+        assert "-XX:ActiveProcessorCount=1" in json.loads(p.stdout), p.stdout
     finally:
         rk.execute("%remote stop lim")
 
@@ -400,6 +418,37 @@ def test_image_is_built_once_then_reused_from_its_tag(rk):
         docker("rmi", tag)
 
 
+def test_the_build_log_has_no_terminal_escapes_and_one_step_count(rk):
+    rk.execute_ok('var errImg = Image.debianSlim().runCommands("echo e2e-to-stderr-%s >&2", "exit 3");'
+                  % uuid.uuid4().hex[:8])
+    r = remote(rk, "%%remote image=errImg\n1")
+    error(r, "RemoteError")
+    assert "\x1b" not in r.errors[0]["evalue"], r.errors[0]["evalue"]  # Docker colours a step's stderr
+    shown = displays(r)
+    assert shown, r.describe()
+    for d in shown:
+        html, text = d.content["data"]["text/html"], d.content["data"]["text/plain"]
+        assert "\x1b" not in html and "[91m" not in html and "\x1b" not in text, html
+    final = shown[-1].content["data"]["text/plain"]
+    assert "e2e-to-stderr-" in final, final
+    m = re.search(r"^building ferry/image:[0-9a-f]{16} \((\d+) steps\)", final)
+    # FROM, two RUNs and the LABEL step Docker adds for the build's labels: "Step n/4" throughout
+    assert m and m.group(1) == "4", final
+    assert all(n == "4" for n in re.findall(r"Step \d+/(\d+)", final)), final
+    assert final.count("Step 3/4 : RUN exit 3") == 1, final  # the current step once
+
+
+def test_pip_install_on_debian_slim_gets_python_and_pip(rk):
+    """Modal's debian_slim has pip: so does Image.debianSlim() when a recipe uses pipInstall. No PyPI here:
+    "pip" itself is the requirement, already satisfied by Debian's python3-pip (apt reaches the Debian mirror)."""
+    rk.execute_ok('var pyImg = Image.debianSlim().pipInstall("pip");')
+    assert "python3 python3-pip" in value(rk.execute_ok("pyImg.dockerfile()"))
+    r = remote(rk, '%%remote image=pyImg\n'
+                   'var p = new ProcessBuilder("python3", "-m", "pip", "--version").redirectErrorStream(true).start();\n'
+                   'new String(p.getInputStream().readAllBytes()).strip() + " exit " + p.waitFor()', timeout=600)
+    assert re.match(r"pip \d+\.\d+.* \(python 3\.\d+\) exit 0$", value(r)), r.describe()
+
+
 def test_failing_image_build_names_the_step_and_shows_the_log_tail(rk):
     rk.execute_ok('var badImg = Image.debianSlim().runCommands("echo e2e-before-the-failing-step", "exit 7");')
     before = set(kernel_containers(rk.pid))
@@ -455,8 +504,8 @@ def test_bad_arguments_are_magic_errors_before_anything_starts(rk):
     before = set(kernel_containers(rk.pid))
     text = error(remote(rk, "%%remote gpu=Q9\n1"), "MagicError")
     assert "gpu=Q9: unknown GPU type 'Q9'" in text and "T4" in text and "H100" in text, text
-    text = error(remote(rk, "%%remote memory=10\n1"), "MagicError")
-    assert "memory=10" in text and "between 64 and" in text, text
+    text = error(remote(rk, "%%remote memory=64\n1"), "MagicError")
+    assert "memory=64" in text and "between 160 and" in text and "what a worker JVM needs to start" in text, text
     text = error(remote(rk, "%%remote cpu=0\n1"), "MagicError")
     assert "cpu=0" in text, text
     text = error(remote(rk, "%%remote image=nope\n1"), "MagicError")
@@ -508,17 +557,49 @@ def test_remote_config_sets_the_notebook_default_engine(rk):
     assert "engine=nope" in rk.execute("%remote config engine=nope").error_text()
 
 
+def test_argument_errors_name_the_cell_magic_its_arguments_and_every_bad_one(rk):
+    text = error(remote(rk, "%%remote cpu=two memory=lots\n1"), "MagicError")
+    assert text.startswith("%%remote: 2 bad arguments:"), text
+    assert "cpu=two: expected a number" in text and "memory=lots: expected a whole number" in text, text
+    assert "e.g. cpu=2" in text and "e.g. memory=2048" in text and "cpu=0.01" not in text, text
+    text = error(remote(rk, "%%remote cpus=2\n1"), "MagicError")
+    assert "unknown argument 'cpus' for %%remote; did you mean 'cpu'?" in text, text
+    valid = text.split("Valid: ", 1)[1]
+    assert "image" in valid and "command" not in valid and "name" not in valid, text
+    text = error(remote(rk, "%%remote ls\n1"), "MagicError")
+    assert "'ls' is for the line form %remote only" in text, text
+
+
+def test_an_image_expression_gets_a_valid_example(rk):
+    text = error(remote(rk, "%%remote image=Image.debianSlim()\n1"), "MagicError")
+    assert "image= takes the name of a variable holding an Image" in text, text
+    assert "`var img = Image.debianSlim();`, then write `%%remote image=img`" in text, text
+    assert "var Image.debianSlim()" not in text, text
+
+
+def test_the_minimum_memory_starts_a_worker(rk):
+    assert value(remote(rk, "%%remote memory=160\n1 + 1")) == "2"
+
+
+def test_out_of_memory_in_a_container_says_memory_not_ferry_jvm_opts(rk):
+    r = remote(rk, "%%remote memory=256\nvar keep = new java.util.ArrayList<long[]>();\n"
+                   "while (true) keep.add(new long[1 << 20]);")
+    text = error(r, "WorkerDied")
+    assert "This cell had memory=256 MiB: raise it, e.g. `%%remote memory=512`" in text, text
+    assert "FERRY_JVM_OPTS" not in text, text
+
+
 # --------------------------------------------------------------------------------------------
 # sessions and interrupts
 # --------------------------------------------------------------------------------------------
 
 def test_session_keeps_state_is_listed_and_stopped(rk):
     try:
-        r = remote(rk, '%%remote session=s1\nint counter = 41;\nSystem.out.println(System.getenv("HOSTNAME"));')
+        r = remote(rk, '%%remote session=s1\nint counter = 41;\nSystem.out.println(' + CID + ');')
         assert r.status == "ok", r.describe()
         cid = r.stdout.strip()
         assert value(remote(rk, "%%remote session=s1\n++counter")) == "42"
-        assert value(remote(rk, "%%remote session=s1\nSystem.getenv(\"HOSTNAME\")")) == cid  # same container
+        assert value(remote(rk, "%%remote session=s1\n" + CID)) == cid  # same container
         ls = rk.execute_ok("%remote ls").stdout
         assert re.search(rf"^s1\s+docker\s+{cid}\s+{re.escape(BASE_IMAGE)}\s+3 cells\s+running$", ls, re.M), ls
         assert re.search(rf"^  {cid}  {re.escape(BASE_IMAGE)}  Up .*  session s1$", ls, re.M), ls
@@ -532,15 +613,37 @@ def test_session_keeps_state_is_listed_and_stopped(rk):
     assert rk.execute_ok("%remote stop s1").stdout == "no session named 's1'\n"
 
 
+def test_a_stopped_session_name_starts_a_new_session_with_a_notice(rk):
+    try:
+        assert remote(rk, "%%remote session=again\nint v = 5;").status == "ok"
+        rk.execute_ok("%remote stop again")
+        r = remote(rk, "%%remote session=again\n1 + 1")
+        assert value(r) == "2"
+        assert ("started a new session 'again' (the previous one ended: stopped with `%remote stop again`);"
+                " its variables and definitions are gone") in r.stderr, r.describe()
+        r = remote(rk, "%%remote session=again\n2 + 2")  # said once
+        assert value(r) == "4" and not r.stderr, r.describe()
+    finally:
+        rk.execute("%remote stop again")
+
+
+def test_remote_ls_does_not_list_a_finished_cells_container(rk):
+    cid = value(remote(rk, "%%remote\n" + CID))
+    ls = rk.execute_ok("%remote ls").stdout
+    assert cid not in ls, ls  # its cell is over: the container that is being removed is not "Up"
+
+
 def test_session_that_died_starts_fresh_with_a_notice(rk):
     try:
-        r = remote(rk, '%%remote session=dies\nint v = 5;\nSystem.getenv("HOSTNAME")')
+        r = remote(rk, '%%remote session=dies\nint v = 5;\n' + CID)
         dead = value(r)
         text = error(remote(rk, "%%remote session=dies\nSystem.exit(1)"), "WorkerDied")
         assert "exited with code 1" in text and "session 'dies' is gone (the next cell starts it fresh)" in text, text
-        r = remote(rk, '%%remote session=dies\nint w = 6;\nw + " " + System.getenv("HOSTNAME")')
+        r = remote(rk, '%%remote session=dies\nint w = 6;\nw + " " + ' + CID)
         assert value(r).startswith("6 ") and not value(r).endswith(dead), r.describe()
-        assert "session 'dies' had ended" in r.stderr and "its variables are gone" in r.stderr, r.describe()
+        assert "started a new session 'dies' (the previous one ended: The worker JVM exited with code 1" in r.stderr, (
+            r.describe())
+        assert "its variables and definitions are gone" in r.stderr, r.describe()
         assert "WorkerDeath[" not in r.stderr and "exited with code 1" in r.stderr, r.describe()
         # the dead worker's container does not stay behind
         assert gone(dead, 5), f"the container {dead} of the dead session stayed"
@@ -600,7 +703,7 @@ def test_interrupt_while_the_next_statement_compiles(rk):
 
 def test_interrupt_of_a_cell_that_ignores_it_kills_its_container(rk):
     try:
-        r = remote(rk, '%%remote session=stub\nint before = 1;\nSystem.getenv("HOSTNAME")')
+        r = remote(rk, '%%remote session=stub\nint before = 1;\n' + CID)
         cid = value(r)
         msg_id = rk.kc.execute('%%remote session=stub\nSystem.out.println("looping");\n'
                                'while (true) { try { Thread.sleep(10); } catch (Throwable t) { } }')

@@ -23,6 +23,9 @@ public final class ArgParser {
     private static final Pattern KEY_PREFIX = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]*)=");
 
     private final MagicSpec spec;
+    private final boolean cell;
+    private final String display;
+    private final List<ArgSpec> args;
     private final String line;
     private final ArgTokenizer tokens;
     private final Map<String, Object> values = new LinkedHashMap<>();
@@ -30,57 +33,113 @@ public final class ArgParser {
     private final List<ArgSpec> positionals = new ArrayList<>();
     private boolean optionsEnded;
 
-    private ArgParser(MagicSpec spec, String line) {
+    private ArgParser(MagicSpec spec, String line, boolean cell) {
         this.spec = spec;
+        this.cell = cell;
+        this.display = spec.displayName(cell);
+        this.args = spec.args(cell);
         this.line = line;
         this.tokens = new ArgTokenizer(line);
-        for (ArgSpec a : spec.args()) {
+        for (ArgSpec a : args) {
             if (a.isPositional()) {
                 positionals.add(a);
             }
         }
     }
 
-    /** Parses {@code line} (the text after the magic's name; null counts as empty). */
+    /**
+     * Parses {@code line} (the text after the magic's name; null counts as empty) as the magic's only form:
+     * the cell form for a CELL magic, else the line form.
+     */
     public static ParsedArgs parse(MagicSpec spec, String line) {
-        ArgParser p = new ArgParser(spec, line == null ? "" : line);
-        try {
-            return p.run();
-        } catch (MagicException e) {
-            String prefix = spec.displayName() + ": ";
-            throw e.getMessage().startsWith(prefix) || e.getMessage().contains(" for " + spec.displayName())
-                ? e : new MagicException(prefix + e.getMessage(), e);
-        }
+        return parse(spec, line, spec.kind() == MagicSpec.Kind.CELL);
+    }
+
+    /**
+     * Parses {@code line} for the cell form ({@code %%name}, {@code cell}) or the line form ({@code %name}): errors
+     * name that form, and arguments of the other form only are refused. Every bad argument is reported, not just the
+     * first.
+     */
+    public static ParsedArgs parse(MagicSpec spec, String line, boolean cell) {
+        ArgParser p = new ArgParser(spec, line == null ? "" : line, cell);
+        return p.run();
     }
 
     private ParsedArgs run() {
+        List<String> errors = new ArrayList<>();
         String rest = "";
         int start;
-        while ((start = tokens.peekStart()) >= 0) {
-            if (spec.acceptsRest() && startsRest(start)) {
-                rest = line.substring(start).strip();
+        while (true) {
+            try {
+                if ((start = tokens.peekStart()) < 0) {
+                    break;
+                }
+                if (spec.acceptsRest() && startsRest(start)) {
+                    rest = line.substring(start).strip();
+                    break;
+                }
+            } catch (MagicException e) { // the tokenizer cannot go on (an unterminated quote)
+                errors.add(prefixed(e.getMessage()));
                 break;
             }
-            ArgTokenizer.Token t = tokens.next();
-            String raw = raw(t);
-            if (!optionsEnded && raw.equals("--")) {
-                optionsEnded = true;
-            } else if (!optionsEnded && looksLikeOption(raw)) {
-                option(t);
-            } else if (!optionsEnded && t.key() != null) {
-                keyword(t);
-            } else {
-                positional(t);
+            try {
+                ArgTokenizer.Token t = tokens.next();
+                String raw = raw(t);
+                if (!optionsEnded && raw.equals("--")) {
+                    optionsEnded = true;
+                } else if (!optionsEnded && looksLikeOption(raw)) {
+                    option(t);
+                } else if (!optionsEnded && t.key() != null) {
+                    keyword(t);
+                } else {
+                    positional(t);
+                }
+            } catch (MagicException e) {
+                errors.add(prefixed(e.getMessage()));
             }
         }
-        for (ArgSpec a : spec.args()) {
-            if (a.isRequired() && !values.containsKey(a.name())) {
-                throw new MagicException("missing required argument '" + a.name() + "' for " + spec.displayName()
-                    + describe(a) + "; usage: " + Help.usage(spec) + ", e.g. " + spec.displayName() + " "
+        for (ArgSpec a : args) {
+            if (a.isRequired() && !values.containsKey(a.name()) && errors.isEmpty()) {
+                errors.add("missing required argument '" + a.name() + "' for " + display
+                    + describe(a) + "; usage: " + Help.usage(spec) + ", e.g. " + display + " "
                     + Values.example(a));
             }
         }
+        if (errors.size() == 1) {
+            throw new MagicException(errors.get(0));
+        }
+        if (!errors.isEmpty()) {
+            StringBuilder b = new StringBuilder(display + ": " + errors.size() + " bad arguments:");
+            String prefix = display + ": ";
+            for (String e : errors) {
+                b.append("\n  ").append(e.startsWith(prefix) ? e.substring(prefix.length()) : e);
+            }
+            throw new MagicException(b.toString());
+        }
         return new ParsedArgs(spec, values, rest);
+    }
+
+    private String prefixed(String message) {
+        String prefix = display + ": ";
+        return message.startsWith(prefix) || message.contains(" for " + display) ? message : prefix + message;
+    }
+
+    private java.util.Optional<ArgSpec> arg(String name) {
+        return args.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    /** An argument of the other form only (e.g. a line-only command word given to the cell form), or null. */
+    private ArgSpec otherForm(String name) {
+        ArgSpec a = spec.arg(name).orElse(null);
+        return a != null && !a.usableIn(cell) ? a : null;
+    }
+
+    private MagicException otherFormOnly(ArgSpec a, String raw) {
+        String other = spec.displayName(!cell);
+        return new MagicException(display + ": '" + raw + "' is for the " + (cell ? "line" : "cell") + " form " + other
+            + " only" + (a.help().isEmpty() ? "" : " (" + a.help() + ")") + ": write " + other + " " + raw
+            + (cell ? " on a line of its own" : " as the first line of a cell")
+            + (args.isEmpty() ? "" : ". Valid for " + display + ": " + validList()));
     }
 
     private boolean startsRest(int start) {
@@ -93,7 +152,7 @@ public final class ArgParser {
         }
         Matcher m = KEY_PREFIX.matcher(line);
         m.region(start, line.length());
-        if (m.lookingAt() && spec.arg(m.group(1)).isPresent()) {
+        if (m.lookingAt() && arg(m.group(1)).isPresent()) {
             return false;
         }
         return nextPositional() == null;
@@ -113,7 +172,7 @@ public final class ArgParser {
             String body = text.substring(2);
             int eq = body.indexOf('=');
             String name = eq < 0 ? body : body.substring(0, eq);
-            ArgSpec arg = spec.arg(name).orElseThrow(() -> unknown("option", "--" + name, name));
+            ArgSpec arg = arg(name).orElseThrow(() -> unknown("option", "--" + name, name));
             if (arg.type() == ArgSpec.Type.FLAG) {
                 if (eq >= 0) {
                     throw flagWithValue(arg, raw(t));
@@ -161,7 +220,11 @@ public final class ArgParser {
     }
 
     private void keyword(ArgTokenizer.Token t) {
-        ArgSpec arg = spec.arg(t.key()).orElseThrow(() -> unknown("argument", t.key(), t.key()));
+        ArgSpec other = otherForm(t.key());
+        if (other != null) {
+            throw otherFormOnly(other, raw(t));
+        }
+        ArgSpec arg = arg(t.key()).orElseThrow(() -> unknown("argument", t.key(), t.key()));
         String raw = raw(t);
         if (arg.type() == ArgSpec.Type.FLAG) {
             throw flagWithValue(arg, raw);
@@ -180,23 +243,29 @@ public final class ArgParser {
             set(arg, Values.convert(arg, t.text(), raw, ""), raw);
             return;
         }
-        ArgSpec named = spec.arg(t.text()).orElse(null);
+        ArgSpec otherPositional = spec.args().stream().filter(a -> a.isPositional() && !a.usableIn(cell))
+            .findFirst().orElse(null); // what a bare word fills in the other form
+        if (otherPositional != null && positionals.isEmpty() && (otherPositional.allowedValues().isEmpty()
+            || otherPositional.allowedValues().contains(t.text()))) {
+            throw otherFormOnly(otherPositional, raw);
+        }
+        ArgSpec named = arg(t.text()).orElse(null);
         if (named != null && !t.quoted() && !named.isPositional()) {
             throw new MagicException("'" + raw + "' needs " + (named.type() == ArgSpec.Type.FLAG
                 ? "dashes: it is a flag; write " + Values.example(named)
                 : "a value; write e.g. " + Values.example(named)));
         }
-        if (spec.args().isEmpty()) {
-            throw new MagicException("unexpected argument '" + raw + "' for " + spec.displayName()
+        if (args.isEmpty()) {
+            throw new MagicException("unexpected argument '" + raw + "' for " + display
                 + ": it takes no arguments" + (spec.acceptsRest() ? "" : "; remove it"));
         }
         if (positionals.isEmpty()) {
             String close = t.quoted() ? null : Suggest.closest(t.text(), names());
-            throw new MagicException("unexpected argument '" + raw + "' for " + spec.displayName()
+            throw new MagicException("unexpected argument '" + raw + "' for " + display
                 + ": it takes no positional arguments; write name=value"
                 + (close == null ? "." : "; did you mean '" + close + "=...'?") + " Valid: " + validList());
         }
-        throw new MagicException("unexpected extra argument '" + raw + "' for " + spec.displayName() + ": it takes "
+        throw new MagicException("unexpected extra argument '" + raw + "' for " + display + ": it takes "
             + positionals.size() + " positional argument" + (positionals.size() == 1 ? "" : "s") + " ("
             + String.join(", ", positionals.stream().map(ArgSpec::name).toList())
             + "); quote a value that contains spaces, e.g. \"my file.txt\". Usage: " + Help.usage(spec));
@@ -214,14 +283,14 @@ public final class ArgParser {
     private void set(ArgSpec arg, Object value, String raw) {
         String before = givenAs.putIfAbsent(arg.name(), raw);
         if (before != null) {
-            throw new MagicException(arg.name() + " given twice for " + spec.displayName() + " (" + before
+            throw new MagicException(arg.name() + " given twice for " + display + " (" + before
                 + ", then " + raw + "); give it once");
         }
         values.put(arg.name(), value);
     }
 
     private ArgSpec byShort(char c) {
-        for (ArgSpec a : spec.args()) {
+        for (ArgSpec a : args) {
             if (a.shortName() == c) {
                 return a;
             }
@@ -237,7 +306,7 @@ public final class ArgParser {
     private MagicException unknown(String what, String shown, String name) {
         String close = Suggest.closest(name, names());
         if (close == null && name.length() == 1) {
-            for (ArgSpec a : spec.args()) {
+            for (ArgSpec a : args) {
                 if (a.name().startsWith(name)) {
                     close = a.name();
                     break;
@@ -246,26 +315,26 @@ public final class ArgParser {
         }
         String hint = "";
         if (close != null) {
-            ArgSpec a = spec.arg(close).orElseThrow();
+            ArgSpec a = arg(close).orElseThrow();
             hint = a.type() == ArgSpec.Type.FLAG ? "--" + close : what.equals("option") && a.shortName() != '\0'
                 ? "-" + a.shortName() : close;
         }
-        return new MagicException("unknown " + what + " '" + shown + "' for " + spec.displayName()
+        return new MagicException("unknown " + what + " '" + shown + "' for " + display
             + (close == null ? "." : "; did you mean '" + hint + "'?") + " Valid: " + validList()
             + (spec.acceptsRest() && shown.startsWith("-") ? " (if the " + spec.restName()
             + " starts with -, put -- before it)" : ""));
     }
 
     private List<String> names() {
-        return spec.args().stream().map(ArgSpec::name).toList();
+        return args.stream().map(ArgSpec::name).toList();
     }
 
     private String validList() {
-        if (spec.args().isEmpty()) {
-            return "(none: " + spec.displayName() + " takes no arguments)";
+        if (args.isEmpty()) {
+            return "(none: " + display + " takes no arguments)";
         }
         List<String> out = new ArrayList<>();
-        for (ArgSpec a : spec.args()) {
+        for (ArgSpec a : args) {
             if (a.type() == ArgSpec.Type.FLAG) {
                 out.add(a.shortName() != '\0' ? "-" + a.shortName() + "/--" + a.name() : "--" + a.name());
             } else if (a.shortName() != '\0') {

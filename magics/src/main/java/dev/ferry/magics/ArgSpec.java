@@ -50,10 +50,19 @@ public final class ArgSpec {
     private final List<String> allowed;
     private final Double min;
     private final Double max;
+    /** Where the argument may be given: null in both forms, TRUE in the cell form only, FALSE in the line form only. */
+    private final Boolean cellForm;
 
     private ArgSpec(String name, Type type, boolean positional, boolean required, char shortName,
                     String defaultText, Object defaultValue, String help, String example, List<String> allowed,
                     Double min, Double max) {
+        this(name, type, positional, required, shortName, defaultText, defaultValue, help, example, allowed, min, max,
+            null);
+    }
+
+    private ArgSpec(String name, Type type, boolean positional, boolean required, char shortName,
+                    String defaultText, Object defaultValue, String help, String example, List<String> allowed,
+                    Double min, Double max, Boolean cellForm) {
         this.name = name;
         this.type = type;
         this.positional = positional;
@@ -66,6 +75,7 @@ public final class ArgSpec {
         this.allowed = allowed;
         this.min = min;
         this.max = max;
+        this.cellForm = cellForm;
     }
 
     /** An argument given as {@code name=value} (or {@code --name value}, or {@code -x value} with a short name). */
@@ -98,7 +108,7 @@ public final class ArgSpec {
             throw new IllegalArgumentException("short name must be a letter: '" + c + "'");
         }
         return new ArgSpec(name, type, positional, required, c, defaultText, defaultValue, help, example, allowed,
-            min, max);
+            min, max, cellForm);
     }
 
     /** The value used when the argument is not given, written as the user would write it. */
@@ -107,7 +117,7 @@ public final class ArgSpec {
             throw new IllegalArgumentException("a FLAG has no default: " + name);
         }
         ArgSpec probe = new ArgSpec(name, type, positional, false, shortName, null, null, help, example, allowed,
-            min, max);
+            min, max, cellForm);
         Object value;
         try {
             value = Values.convert(probe, Objects.requireNonNull(text, "text"), name + "=" + text);
@@ -115,7 +125,7 @@ public final class ArgSpec {
             throw new IllegalArgumentException("bad default for " + name + ": " + e.getMessage(), e);
         }
         return new ArgSpec(name, type, positional, required, shortName, text, value, help, example, allowed, min,
-            max);
+            max, cellForm);
     }
 
     /** Marks the argument as required (it then has no default). */
@@ -123,19 +133,20 @@ public final class ArgSpec {
         if (type == Type.FLAG) {
             throw new IllegalArgumentException("a FLAG cannot be required: " + name);
         }
-        return new ArgSpec(name, type, positional, true, shortName, null, null, help, example, allowed, min, max);
+        return new ArgSpec(name, type, positional, true, shortName, null, null, help, example, allowed, min, max,
+            cellForm);
     }
 
     /** One line of help, e.g. {@code "memory limit in MiB"}. */
     public ArgSpec help(String text) {
         return new ArgSpec(name, type, positional, required, shortName, defaultText, defaultValue,
-            Objects.requireNonNull(text, "text"), example, allowed, min, max);
+            Objects.requireNonNull(text, "text"), example, allowed, min, max, cellForm);
     }
 
     /** An example value used in help and error messages, e.g. {@code "32768"}. */
     public ArgSpec example(String value) {
         return new ArgSpec(name, type, positional, required, shortName, defaultText, defaultValue, help,
-            Objects.requireNonNull(value, "value"), allowed, min, max);
+            Objects.requireNonNull(value, "value"), allowed, min, max, cellForm);
     }
 
     /** Restricts a STRING (or each LIST item) to these values. */
@@ -147,7 +158,7 @@ public final class ArgSpec {
             throw new IllegalArgumentException("no allowed values given for " + name);
         }
         return new ArgSpec(name, type, positional, required, shortName, defaultText, defaultValue, help, example,
-            List.of(values), min, max);
+            List.of(values), min, max, cellForm);
     }
 
     /** Restricts an INT, LONG or DOUBLE to {@code [min, max]}. */
@@ -159,7 +170,24 @@ public final class ArgSpec {
             throw new IllegalArgumentException("empty range for " + name);
         }
         return new ArgSpec(name, type, positional, required, shortName, defaultText, defaultValue, help, example,
-            allowed, min, max);
+            allowed, min, max, cellForm);
+    }
+
+    /** Only in the line form ({@code %name ...}) of a magic of kind BOTH: the cell form refuses it. */
+    public ArgSpec lineOnly() {
+        return new ArgSpec(name, type, positional, required, shortName, defaultText, defaultValue, help, example,
+            allowed, min, max, Boolean.FALSE);
+    }
+
+    /** Only in the cell form ({@code %%name ...}) of a magic of kind BOTH: the line form refuses it. */
+    public ArgSpec cellOnly() {
+        return new ArgSpec(name, type, positional, required, shortName, defaultText, defaultValue, help, example,
+            allowed, min, max, Boolean.TRUE);
+    }
+
+    /** Whether the argument may be given in the cell form ({@code cell}) or the line form. */
+    public boolean usableIn(boolean cell) {
+        return cellForm == null || cellForm == cell;
     }
 
     public String name() {

@@ -106,6 +106,16 @@ public final class MagicSpec {
         return (kind == Kind.CELL ? "%%" : "%") + name;
     }
 
+    /** {@code %%name} for the cell form, {@code %name} for the line form. */
+    public String displayName(boolean cell) {
+        return (cell ? "%%" : "%") + name;
+    }
+
+    /** The arguments the cell form ({@code cell}) or the line form accepts (see {@link ArgSpec#lineOnly()}). */
+    public List<ArgSpec> args(boolean cell) {
+        return args.stream().filter(a -> a.usableIn(cell)).toList();
+    }
+
     @Override
     public String toString() {
         return "MagicSpec[" + displayName() + "]";

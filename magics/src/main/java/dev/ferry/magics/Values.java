@@ -221,13 +221,33 @@ final class Values {
             return arg.defaultText();
         }
         switch (arg.type()) {
-            case INT: case LONG: return arg.min() != null ? String.valueOf(arg.min().longValue()) : "1";
-            case DOUBLE: return arg.min() != null ? String.valueOf(arg.min()) : "0.5";
+            case INT: case LONG: return arg.min() != null ? typical(arg) : "1";
+            case DOUBLE: return arg.min() != null ? typical(arg) : "0.5";
             case BOOL: return "true";
             case LIST: return "a,b";
             case KEY_VALUES: return "KEY=VALUE,KEY2=VALUE2";
             default: return arg.isPositional() ? arg.name() : "value";
         }
+    }
+
+    /**
+     * A value to show for a numeric range: 1 when it is in the range, else the smallest power of ten above the
+     * minimum that is in it, else the minimum (a bound such as 0.01 reads as a suggestion, and rarely is one).
+     */
+    private static String typical(ArgSpec arg) {
+        double min = arg.min();
+        double max = arg.max() == null ? Double.MAX_VALUE : arg.max();
+        double v = min;
+        if (min <= 1 && 1 <= max) {
+            v = 1;
+        } else if (min > 1) {
+            double p = Math.pow(10, Math.floor(Math.log10(min)) + 1);
+            v = p <= max ? p : min;
+        }
+        if (arg.type() != ArgSpec.Type.DOUBLE || v == Math.rint(v)) {
+            return String.valueOf((long) Math.ceil(v));
+        }
+        return String.valueOf(v);
     }
 
     /** Placeholder for usage lines, e.g. {@code INT} or {@code process|docker}. */

@@ -211,4 +211,56 @@ class ArgParserTest {
         assertThrows(IllegalArgumentException.class, () -> MagicSpec.builder("%x", MagicSpec.Kind.LINE));
         assertEquals(List.of("a", "b"), ArgSpec.keyword("l", ArgSpec.Type.LIST).defaultValue("a,b").defaultValue());
     }
+
+    /** A BOTH magic like %remote: line-only command words, cell-only resource arguments, one for both. */
+    private static final MagicSpec BOTH = MagicSpec.builder("remote", MagicSpec.Kind.BOTH)
+        .arg(ArgSpec.positional("command", ArgSpec.Type.STRING).allowed("ls", "stop").lineOnly().help("ls, stop NAME"))
+        .arg(ArgSpec.positional("name", ArgSpec.Type.STRING).lineOnly())
+        .arg(ArgSpec.keyword("cpu", ArgSpec.Type.DOUBLE).range(0.01, 1024).cellOnly().help("CPU cores"))
+        .arg(ArgSpec.keyword("memory", ArgSpec.Type.LONG).range(160, 1 << 20).cellOnly().help("MiB"))
+        .arg(ArgSpec.keyword("engine", ArgSpec.Type.STRING).allowed("docker", "process"))
+        .build();
+
+    @Test
+    void theCellFormIsNamedAsWrittenAndListsOnlyItsOwnArguments() {
+        MagicException e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "cpus=2", true));
+        assertEquals("unknown argument 'cpus' for %%remote; did you mean 'cpu'? Valid: cpu, memory, engine",
+            e.getMessage());
+        e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "cpu=2", false));
+        assertTrue(e.getMessage().startsWith("%remote: 'cpu=2' is for the cell form %%remote only"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Valid for %remote: command, name, engine"), e.getMessage());
+        assertEquals("ls", ArgParser.parse(BOTH, "ls", false).getString("command"));
+        assertEquals(2.0, ArgParser.parse(BOTH, "cpu=2 engine=docker", true).getDouble("cpu"));
+    }
+
+    @Test
+    void aLineOnlyWordInTheCellFormSaysWhereItBelongs() {
+        MagicException e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "ls", true));
+        assertEquals("%%remote: 'ls' is for the line form %remote only (ls, stop NAME): write %remote ls on a line of"
+            + " its own. Valid for %%remote: cpu, memory, engine", e.getMessage());
+        e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "lots", true)); // not a command word
+        assertTrue(e.getMessage().startsWith("unexpected argument 'lots' for %%remote: it takes no positional"),
+            e.getMessage());
+    }
+
+    @Test
+    void theExampleOfARangeIsATypicalValueNotItsMinimum() {
+        MagicException e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "cpu=two", true));
+        assertTrue(e.getMessage().endsWith("e.g. cpu=1"), e.getMessage());
+        e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "memory=64", true));
+        assertTrue(e.getMessage().contains("memory must be between 160 and 1048576"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("e.g. memory=1000"), e.getMessage());
+    }
+
+    @Test
+    void everyBadArgumentIsReported() {
+        MagicException e = assertThrows(MagicException.class,
+            () -> ArgParser.parse(BOTH, "cpu=two memory=lots engine=docker", true));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("%%remote: 2 bad arguments:\n  cpu=two: expected a number"), m);
+        assertTrue(m.contains("\n  memory=lots: expected a whole number for memory"), m);
+        e = assertThrows(MagicException.class, () -> ArgParser.parse(BOTH, "cpu=1 gpu=H100 cpu=2", true));
+        assertTrue(e.getMessage().contains("unknown argument 'gpu'") && e.getMessage().contains("cpu given twice"),
+            e.getMessage());
+    }
 }

@@ -7,9 +7,21 @@ public record WorkerDeath(int exitCode, List<String> lastLines, String protocolP
 
     /** One sentence for the user: what happened, that state was lost, and what to do. */
     public String explain() {
+        return explain("To give it more memory, set FERRY_JVM_OPTS=-Xmx<size> (e.g. -Xmx8g) and restart the kernel.");
+    }
+
+    /** Whether the JVM's output says it ran out of heap (java.lang.OutOfMemoryError). */
+    public boolean outOfMemory() {
+        return String.join("\n", lastLines).contains("OutOfMemoryError");
+    }
+
+    /**
+     * As {@link #explain()}, with {@code memoryAdvice} as the fix for an out-of-memory death: where the worker runs
+     * decides the knob (FERRY_JVM_OPTS for the notebook's worker, {@code memory=} for a container).
+     */
+    public String explain(String memoryAdvice) {
         StringBuilder s = new StringBuilder("The worker JVM ");
-        String tail = String.join("\n", lastLines);
-        if (tail.contains("OutOfMemoryError")) {
+        if (outOfMemory()) {
             s.append("ran out of memory (java.lang.OutOfMemoryError) and exited");
         } else if (exitCode == 137) {
             s.append("was killed (SIGKILL, exit code 137)");
@@ -28,8 +40,8 @@ public record WorkerDeath(int exitCode, List<String> lastLines, String protocolP
         }
         s.append(". The session state was lost: variables, imports and definitions are gone."
                 + " The next cell runs in a fresh worker.");
-        if (tail.contains("OutOfMemoryError")) {
-            s.append(" To give it more memory, set FERRY_JVM_OPTS=-Xmx<size> (e.g. -Xmx8g) and restart the kernel.");
+        if (outOfMemory()) {
+            s.append(' ').append(memoryAdvice);
         }
         return s.toString();
     }

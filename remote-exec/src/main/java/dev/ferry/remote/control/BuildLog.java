@@ -1,7 +1,6 @@
 package dev.ferry.remote.control;
 
 import com.google.gson.JsonObject;
-import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
 import dev.ferry.remote.display.Text;
 
@@ -17,7 +16,8 @@ import java.util.function.Consumer;
 final class BuildLog implements Consumer<String> {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int LINES = 8;
-    private final Worker.CallContext ctx;
+    private static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("Step (\\d+/\\d+) :");
+    private final Consumer<WorkerEvent> emit;
     private final String displayId = "ferry-build-" + ProcessHandle.current().pid() + "-" + IDS.incrementAndGet();
     private final Deque<String> tail = new ArrayDeque<>();
     private String step = "";
@@ -26,18 +26,21 @@ final class BuildLog implements Consumer<String> {
     private boolean ok = true;
     private long lastShown;
 
-    BuildLog(Worker.CallContext ctx) {
-        this.ctx = ctx;
+    /** @param emit where the display frames go: the calling cell ({@code Worker.CallContext::emit}) */
+    BuildLog(Consumer<WorkerEvent> emit) {
+        this.emit = emit;
     }
 
     @Override
-    public synchronized void accept(String line) {
+    public synchronized void accept(String text) {
+        String line = Text.stripAnsi(text); // a browser would print the escapes of apt's colours as they are
         if (title.isEmpty()) {
             title = line;
             return;
         }
-        if (line.startsWith("Step ")) {
-            step = line;
+        java.util.regex.Matcher m = STEP.matcher(line);
+        if (m.lookingAt()) {
+            step = "step " + m.group(1); // the line itself is in the tail: shown once
         }
         tail.addLast(line);
         if (tail.size() > LINES) {
@@ -59,7 +62,7 @@ final class BuildLog implements Consumer<String> {
     }
 
     private void show(boolean finished) {
-        String text = title + (step.isEmpty() ? "" : "\n" + step) + "\n  " + String.join("\n  ", tail)
+        String text = title + (step.isEmpty() ? "" : " \u2014 " + step) + "\n  " + String.join("\n  ", tail)
                 + (finished ? (ok ? "\n(build finished)" : "\n(build failed)") : "");
         JsonObject data = new JsonObject();
         data.addProperty("text/plain", text);
@@ -72,6 +75,6 @@ final class BuildLog implements Consumer<String> {
         frame.addProperty("display_id", displayId);
         frame.addProperty("update", shown);
         shown = true;
-        ctx.emit(new WorkerEvent.Display(frame));
+        emit.accept(new WorkerEvent.Display(frame));
     }
 }

@@ -50,6 +50,10 @@ public final class RemoteControl implements AutoCloseable {
     private final Map<String, RemoteSession> sessions = new ConcurrentHashMap<>();
     private final Set<RemoteRun> active = ConcurrentHashMap.newKeySet();
     private final Set<RemoteSession> oneShots = ConcurrentHashMap.newKeySet();
+    /** Why each named session that is gone ended, for the notice when a cell starts that name again. */
+    private final Map<String, String> ended = new ConcurrentHashMap<>();
+    /** Containers of finished one-shot cells that are being removed: not listed by {@code %remote ls}. */
+    private final Set<String> finishing = ConcurrentHashMap.newKeySet();
     private final Set<Thread> closing = ConcurrentHashMap.newKeySet();
     private volatile String notebookDefault;
     private boolean closed;
@@ -162,8 +166,8 @@ public final class RemoteControl implements AutoCloseable {
             sessions.remove(req.session());
             session.worker.kill(); // removes its (exited) container
             var death = session.worker.death().getNow(null);
-            notice.accept("session '" + req.session() + "' had ended (" + (death == null ? "its worker stopped"
-                    : death.explain()) + "); starting it again: its variables are gone\n");
+            ended.put(req.session(), death == null ? "its worker stopped"
+                    : RemoteRun.explain(death, session.memoryMiB, session.engine.name()));
             session = null;
         }
         boolean fresh = session == null;
@@ -171,6 +175,11 @@ public final class RemoteControl implements AutoCloseable {
             session = start(req, ctx, notice);
             if (req.session() != null) {
                 sessions.put(req.session(), session);
+                String why = ended.remove(req.session());
+                if (why != null) {
+                    notice.accept("started a new session '" + req.session() + "' (the previous one ended: " + why
+                            + "); its variables and definitions are gone\n");
+                }
             } else {
                 oneShots.add(session);
             }
@@ -190,7 +199,14 @@ public final class RemoteControl implements AutoCloseable {
             if (req.session() == null) {
                 oneShots.remove(session);
                 RemoteSession done = session;
-                Thread t = async(done.worker::close); // the reply need not wait for the container's removal
+                finishing.add(done.worker.id());
+                Thread t = async(() -> { // the reply need not wait for the container's removal
+                    try {
+                        done.worker.close();
+                    } finally {
+                        finishing.remove(done.worker.id());
+                    }
+                });
                 closing.add(t);
                 closing.removeIf(th -> !th.isAlive());
             }
@@ -205,7 +221,7 @@ public final class RemoteControl implements AutoCloseable {
         if (engine.name().equals("process")) {
             ref = engine.prepare(image, line -> { });
         } else {
-            BuildLog log = new BuildLog(ctx);
+            BuildLog log = new BuildLog(ctx::emit);
             boolean built = false;
             try {
                 ref = engine.prepare(image == null ? Image.debianSlim(template.jdkMajor(), false) : image, log);
@@ -241,6 +257,7 @@ public final class RemoteControl implements AutoCloseable {
         Worker worker = Worker.attach(placement, orphans, workerCalls);
         try {
             JsonObject hello = worker.ready().get(READY_TIMEOUT_S, TimeUnit.SECONDS);
+            placement.started(); // e.g. the CPU limit, held back while the JVM started
             checkJdk(hello, ref);
             if (gpu != null) {
                 new GpuCheck(worker).require(gpu);
@@ -253,12 +270,14 @@ public final class RemoteControl implements AutoCloseable {
                         + " did not start within " + READY_TIMEOUT_S + " s");
             }
             if (cause instanceof java.io.IOException io) {
+                var death = worker.death().getNow(null);
                 throw new EngineException("the worker in " + engine.name() + " " + placement.id()
-                        + " could not start: " + io.getMessage());
+                        + " could not start: " + (death == null ? io.getMessage()
+                        : RemoteRun.explain(death, req.memoryMiB(), engine.name())));
             }
             throw e;
         }
-        return new RemoteSession(req.session(), engine, ref, worker);
+        return new RemoteSession(req.session(), engine, ref, worker, req.memoryMiB());
     }
 
     private void checkJdk(JsonObject hello, String image) throws EngineException {
@@ -290,6 +309,7 @@ public final class RemoteControl implements AutoCloseable {
                     + String.join(", ", new java.util.TreeSet<>(sessions.keySet())));
         }
         s.worker.close();
+        ended.put(name, "stopped with `%remote stop " + name + "`");
         return "stopped session '" + name + "' (" + s.engine.name() + " " + s.worker.id() + ")";
     }
 
@@ -306,7 +326,9 @@ public final class RemoteControl implements AutoCloseable {
         Engine docker = engines.get("docker");
         if (docker != null && docker.available()) {
             try {
-                List<Engine.PlacementInfo> mine = docker.list(Map.of(KERNEL_LABEL, kernelLabels.get(KERNEL_LABEL)));
+                List<Engine.PlacementInfo> mine = new ArrayList<>(docker.list(Map.of(KERNEL_LABEL,
+                        kernelLabels.get(KERNEL_LABEL))));
+                mine.removeIf(p -> finishing.contains(p.id())); // a finished cell's, being removed
                 b.append("containers of this kernel: ").append(mine.size()).append('\n');
                 for (Engine.PlacementInfo p : mine) {
                     b.append("  ").append(p.id()).append("  ").append(p.image()).append("  ").append(p.state())

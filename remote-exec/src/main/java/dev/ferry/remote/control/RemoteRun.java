@@ -89,9 +89,28 @@ final class RemoteRun {
                     return ErrorReport.simple("KeyboardInterrupt", "interrupted; the " + where() + " did not stop within 2 s and was"
                             + " stopped" + lost());
                 }
-                return ErrorReport.simple("WorkerDied", "the " + where() + " died during the cell: " + d.death().explain() + lost());
+                return ErrorReport.simple("WorkerDied", "the " + where() + " died during the cell: "
+                        + explain(d.death(), session.memoryMiB, session.engine.name()) + lost());
             }
         }
+    }
+
+    /**
+     * How a remote worker ended, with the fix for running out of memory that applies where it ran: {@code memory=}
+     * (with the value it had and a larger one), not the notebook worker's FERRY_JVM_OPTS.
+     */
+    static String explain(dev.ferry.remote.WorkerDeath death, Long memoryMiB, String engine) {
+        String example = "%%remote memory=" + (memoryMiB == null ? 4096 : memoryMiB * 2);
+        String advice = (memoryMiB == null
+                ? "This cell had no memory= limit (its JVM took the default heap): give it one, e.g. `" + example + "`"
+                : "This cell had memory=" + memoryMiB + " MiB: raise it, e.g. `" + example + "`")
+                + (engine.equals("process") ? " (memory= sets the worker's -Xmx to 3/4 of it)."
+                : " (the container's JVM gets 75% of it as heap).");
+        String text = death.explain(advice);
+        if (!death.outOfMemory() && death.exitCode() == 137 && memoryMiB != null && !engine.equals("process")) {
+            text += " A container killed like this has usually reached its memory limit. " + advice;
+        }
+        return text;
     }
 
     private void declare(String code) throws Exception {

@@ -11,14 +11,17 @@ final class RemoteSession {
     final Engine engine;
     final String image;
     final Worker worker;
+    /** The memory= it started with (MiB), or null. */
+    final Long memoryMiB;
     final Instant started = Instant.now();
     volatile int cells;
 
-    RemoteSession(String name, Engine engine, String image, Worker worker) {
+    RemoteSession(String name, Engine engine, String image, Worker worker, Long memoryMiB) {
         this.name = name;
         this.engine = engine;
         this.image = image;
         this.worker = worker;
+        this.memoryMiB = memoryMiB;
     }
 
     String describe() {

@@ -106,6 +106,19 @@ public final class Text {
         }
     }
 
+    private static final java.util.regex.Pattern ANSI = java.util.regex.Pattern.compile(
+            "\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)|[()][0-9A-Za-z]|[@-Z\\\\-_])");
+
+    /**
+     * The text without terminal escapes (colours, cursor moves, titles) and carriage-return overwrites: what a
+     * terminal shows, for a page that would print the escapes as they are.
+     */
+    public static String stripAnsi(String s) {
+        String t = ANSI.matcher(s).replaceAll("");
+        int cr = t.lastIndexOf('\r');
+        return cr < 0 ? t : t.substring(cr + 1);
+    }
+
     /** Escapes text for HTML content and attribute values. */
     public static String html(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);

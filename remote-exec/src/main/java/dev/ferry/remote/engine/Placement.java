@@ -25,6 +25,13 @@ public interface Placement {
 
     boolean isAlive();
 
+    /**
+     * Called once the worker answered (its hello): applies what was held back to let it start fast, such as a
+     * container's CPU limit (a JVM starting on one core takes twice as long). Nothing by default.
+     */
+    default void started() throws EngineException {
+    }
+
     /** Waits up to {@code wait} for the placement to end and returns its exit code; empty if it still runs. */
     OptionalInt awaitExit(Duration wait);
 

@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
 public final class Image {
     /** Repository of the local (offline) base images that {@code install/} bootstraps with debootstrap. */
     public static final String LOCAL_BASE_REPOSITORY = "ferry/base";
+    /** The step before the first {@link #pipInstall} on a Debian base: Python and pip from Debian packages. */
+    public static final String PYTHON_STEP = "RUN apt-get update && apt-get install -y --no-install-recommends"
+            + " python3 python3-pip && rm -rf /var/lib/apt/lists/*";
     /** The registry's Debian base used when a registry is reachable. */
     public static final String DEBIAN_SLIM = "debian:bookworm-slim";
     /** The only OpenJDK major that Debian 12 (bookworm) packages. */
@@ -50,20 +53,7 @@ public final class Image {
     public static final String MAVEN_LIB_DIR = "/opt/ferry/lib/";
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final Pattern APT_NAME = Pattern.compile(
-            "[a-z0-9][a-z0-9+.-]+(?::[a-z0-9][a-z0-9-]*)?(?:=[A-Za-z0-9.+~:-]+)?");
-    private static final Pattern MAVEN_PART = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Pattern PIP_REQ = Pattern.compile(
-            "[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\\[[A-Za-z0-9._,-]+\\])?"
-                    + "(?:\\s*(?:===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+"
-                    + "(?:\\s*,\\s*(?:===|==|!=|~=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+)*)?");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern IMAGE_REF = Pattern.compile(
-            "(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?"
-                    + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
-                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?");
     private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9_./+@%:-]+");
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./+@%:=,-]+");
 
     /** The base: a FROM line (maybe preceded by a note) or the content of a user's Dockerfile. */
     private final String base;
@@ -134,10 +124,7 @@ public final class Image {
     /** An image from a registry (or already in the engine), e.g. {@code eclipse-temurin:21-jdk}. */
     public static Image fromRegistry(String name) {
         Objects.requireNonNull(name, "name");
-        if (!IMAGE_REF.matcher(name).matches()) {
-            throw new IllegalArgumentException("invalid image reference '" + name
-                    + "': expected [registry[:port]/]repository[:tag][@sha256:digest] with a lowercase repository");
-        }
+        ImageChecks.imageRef(name);
         return new Image("FROM " + name, Optional.of(name), Optional.empty(), null, List.of());
     }
 
@@ -163,14 +150,7 @@ public final class Image {
 
     /** One {@code RUN apt-get update && apt-get install -y --no-install-recommends ...}, packages in the given order. */
     public Image aptInstall(String... packages) {
-        List<String> pkgs = nonEmpty("aptInstall", packages);
-        for (String p : pkgs) {
-            if (!APT_NAME.matcher(p).matches()) {
-                throw new IllegalArgumentException("invalid Debian package name '" + p + "': a name is lowercase "
-                        + "letters, digits, '+', '-' and '.', at least 2 characters, starting with a letter or digit "
-                        + "(optionally ':arch' and '=version')");
-            }
-        }
+        List<String> pkgs = ImageChecks.aptPackages(packages);
         String text = "RUN apt-get update && apt-get install -y --no-install-recommends " + String.join(" ", pkgs)
                 + " && rm -rf /var/lib/apt/lists/*";
         return with(new Layer(Kind.APT, text, pkgs, null, null, null));
@@ -181,17 +161,7 @@ public final class Image {
      * and copied from context folder {@code maven/<hash>/} to {@value #MAVEN_LIB_DIR}.
      */
     public Image mavenInstall(String... coordinates) {
-        List<String> coords = nonEmpty("mavenInstall", coordinates);
-        for (String c : coords) {
-            String[] parts = c.split(":", -1);
-            boolean ok = parts.length >= 3 && parts.length <= 5;
-            for (String part : parts) ok &= MAVEN_PART.matcher(part).matches();
-            if (!ok) {
-                throw new IllegalArgumentException("invalid Maven coordinates '" + c
-                        + "': expected groupId:artifactId:version (or groupId:artifactId:extension[:classifier]:version),"
-                        + " each part letters, digits, '_', '.' or '-' (no version ranges)");
-            }
-        }
+        List<String> coords = ImageChecks.mavenCoordinates(coordinates);
         String dir = mavenDir(coords);
         return with(new Layer(Kind.MAVEN, "COPY " + dir + " " + MAVEN_LIB_DIR, coords, null, null, null));
     }
@@ -200,24 +170,22 @@ public final class Image {
         return "maven/" + ContentHash.ofString(String.join("\n", coords)).substring(0, 16) + "/";
     }
 
-    /** One {@code RUN python3 -m pip install ...} (the image needs pip, e.g. {@code aptInstall("python3-pip")}). */
+    /**
+     * One {@code RUN python3 -m pip install ...} (Debian 12 needs {@code PIP_BREAK_SYSTEM_PACKAGES}). On a
+     * {@link #debianSlim} base, which has no Python, the first one is preceded by {@link #PYTHON_STEP} unless an
+     * {@code aptInstall} already added {@code python3-pip}; another base must have {@code python3 -m pip}.
+     */
     public Image pipInstall(String... packages) {
-        List<String> pkgs = nonEmpty("pipInstall", packages);
-        for (String p : pkgs) {
-            if (!PIP_REQ.matcher(p).matches()) {
-                throw new IllegalArgumentException("invalid pip requirement '" + p
-                        + "': expected a PyPI name with optional [extras] and version specifiers, e.g. 'numpy==1.26.4'");
-            }
-        }
+        List<String> pkgs = ImageChecks.pipRequirements(packages);
         StringBuilder sb = new StringBuilder(
                 "RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --no-cache-dir");
-        for (String p : pkgs) sb.append(' ').append(shellQuote(p));
+        for (String p : pkgs) sb.append(' ').append(ImageChecks.shellQuote(p));
         return with(new Layer(Kind.PIP, sb.toString(), pkgs, null, null, null));
     }
 
     /** Each command becomes its own {@code RUN} (shell form). */
     public Image runCommands(String... commands) {
-        List<String> cmds = nonEmpty("runCommands", commands);
+        List<String> cmds = ImageChecks.nonEmpty("runCommands", commands);
         Image img = this;
         for (String c : cmds) {
             if (c.isBlank()) throw new IllegalArgumentException("runCommands: a command is blank");
@@ -225,7 +193,7 @@ public final class Image {
             for (int i = norm.indexOf('\n'); i >= 0; i = norm.indexOf('\n', i + 1)) {
                 if (i == 0 || norm.charAt(i - 1) != '\\') {
                     throw new IllegalArgumentException("runCommands: command has a line break not preceded by '\\' "
-                            + "(join lines with && or end them with \\): " + abbreviate(c));
+                            + "(join lines with && or end them with \\): " + ImageChecks.abbreviate(c));
                 }
             }
             img = img.with(new Layer(Kind.RUN, "RUN " + norm, List.of(norm), null, null, null));
@@ -241,7 +209,7 @@ public final class Image {
         for (Map.Entry<String, String> e : vars.entrySet()) {
             String k = e.getKey();
             String v = e.getValue();
-            if (k == null || !ENV_NAME.matcher(k).matches()) {
+            if (k == null || !ImageChecks.ENV_NAME.matcher(k).matches()) {
                 throw new IllegalArgumentException("invalid environment variable name '" + k
                         + "': expected letters, digits and '_', not starting with a digit");
             }
@@ -255,41 +223,31 @@ public final class Image {
         StringBuilder sb = new StringBuilder("ENV");
         List<String> items = new ArrayList<>();
         for (Map.Entry<String, String> e : sorted.entrySet()) {
-            sb.append(' ').append(e.getKey()).append("=\"").append(envEscape(e.getValue())).append('"');
+            sb.append(' ').append(e.getKey()).append("=\"").append(ImageChecks.envEscape(e.getValue())).append('"');
             items.add(e.getKey());
         }
         return with(new Layer(Kind.ENV, sb.toString(), items, null, null, null));
     }
 
-    /** Escapes a value for a double-quoted Dockerfile ENV value: {@code \ " $}. */
-    static String envEscape(String v) {
-        StringBuilder sb = new StringBuilder(v.length() + 8);
-        for (char ch : v.toCharArray()) {
-            if (ch == '\\' || ch == '"' || ch == '$') sb.append('\\');
-            sb.append(ch);
-        }
-        return sb.toString();
-    }
-
     /** {@code WORKDIR path}; the path must be absolute. */
     public Image workdir(String path) {
-        String p = absoluteRemote("workdir", path);
+        String p = ImageChecks.absoluteRemote("workdir", path);
         return with(new Layer(Kind.WORKDIR, "WORKDIR " + p, List.of(p), null, null, null));
     }
 
     /** Copies a local directory's content to the absolute {@code remote} directory. */
     public Image addLocalDir(Path local, String remote) {
-        Path src = existingLocal(local);
+        Path src = ImageChecks.existingLocal(local);
         if (!Files.isDirectory(src)) throw new IllegalArgumentException("addLocalDir: not a directory: " + src);
-        String r = absoluteRemote("addLocalDir", remote);
+        String r = ImageChecks.absoluteRemote("addLocalDir", remote);
         return with(new Layer(Kind.COPY_DIR, null, List.of(), src, r, null));
     }
 
     /** Copies a local file to the absolute {@code remote} path (a path ending in '/' keeps the file's name). */
     public Image addLocalFile(Path local, String remote) {
-        Path src = existingLocal(local);
+        Path src = ImageChecks.existingLocal(local);
         if (!Files.isRegularFile(src)) throw new IllegalArgumentException("addLocalFile: not a regular file: " + src);
-        String r = absoluteRemote("addLocalFile", remote);
+        String r = ImageChecks.absoluteRemote("addLocalFile", remote);
         return with(new Layer(Kind.COPY_FILE, null, List.of(), src, r, null));
     }
 
@@ -327,6 +285,11 @@ public final class Image {
         return baseImage;
     }
 
+    /** Whether the base is a {@link #debianSlim} one (local or registry), which has no Python. */
+    private boolean debianBase() {
+        return usesLocalBase() || baseImage.map(DEBIAN_SLIM::equals).orElse(false);
+    }
+
     /** Whether the base is one of the local images {@code install/} bootstraps (the builder must not pull it). */
     public boolean usesLocalBase() {
         return baseImage.map(b -> b.startsWith(LOCAL_BASE_REPOSITORY + ":")).orElse(false);
@@ -345,7 +308,13 @@ public final class Image {
         LinkedHashMap<String, BuildContext.Entry> entries = new LinkedHashMap<>();
         steps.add(base);
         if (baseForceNonce != null) steps.add(forceLabel(baseForceNonce));
+        boolean hasPip = !debianBase();
         for (Layer l : layers) {
+            hasPip |= l.kind == Kind.APT && l.items.stream().anyMatch(i -> i.startsWith("python3-pip"));
+            if (l.kind == Kind.PIP && !hasPip) { // Debian's base has no Python: pip comes from Debian packages first
+                steps.add(PYTHON_STEP);
+                hasPip = true;
+            }
             if (l.forceNonce != null) steps.add(forceLabel(l.forceNonce));
             steps.add(renderLayer(l, entries));
         }
@@ -437,41 +406,6 @@ public final class Image {
         return new Image(base, baseImage, contextBase, baseForceNonce, next);
     }
 
-    private static List<String> nonEmpty(String what, String... items) {
-        Objects.requireNonNull(items, what);
-        if (items.length == 0) throw new IllegalArgumentException(what + ": nothing given");
-        for (String s : items) if (s == null) throw new IllegalArgumentException(what + ": null argument");
-        return List.of(items);
-    }
-
-    private static Path existingLocal(Path local) {
-        Objects.requireNonNull(local, "local");
-        Path abs = local.toAbsolutePath().normalize();
-        if (!Files.exists(abs)) throw new IllegalArgumentException("local path does not exist: " + abs);
-        return abs;
-    }
-
-    private static String absoluteRemote(String what, String path) {
-        Objects.requireNonNull(path, what);
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException(what + ": path must be absolute (start with '/'), got '" + path + "'");
-        }
-        if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0 || path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(what + ": path contains a line break or NUL: " + abbreviate(path));
-        }
-        return path;
-    }
-
-    static String shellQuote(String s) {
-        if (SHELL_SAFE.matcher(s).matches()) return s;
-        return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    private static String abbreviate(String s) {
-        String one = s.replace("\n", "\\n");
-        return one.length() > 60 ? one.substring(0, 57) + "..." : one;
-    }
-
     // ------------------------------------------------------------------ transport
 
     /**
@@ -533,7 +467,7 @@ public final class Image {
                 case APT -> sb.append("apt ").append(String.join(" ", l.items));
                 case MAVEN -> sb.append("maven ").append(String.join(" ", l.items));
                 case PIP -> sb.append("pip ").append(String.join(" ", l.items));
-                case RUN -> sb.append("run ").append(abbreviate(l.items.get(0)));
+                case RUN -> sb.append("run ").append(ImageChecks.abbreviate(l.items.get(0)));
                 case ENV -> sb.append("env ").append(String.join(",", l.items));
                 case WORKDIR -> sb.append("workdir ").append(l.items.get(0));
                 case COPY_FILE -> sb.append("file ").append(l.local).append(" -> ").append(l.remote);

@@ -62,7 +62,7 @@ final class CellRunner {
         try {
             for (ParsedCell.Segment seg : parsed.segments()) {
                 if (seg.isMagic() && !seg.help()) {
-                    argsOf.put(seg, ArgParser.parse(magics.lookup(seg).spec(), seg.args()));
+                    argsOf.put(seg, ArgParser.parse(magics.lookup(seg).spec(), seg.args(), seg.isCell()));
                 } else if (seg.isMagic()) {
                     magics.lookup(seg);
                 }

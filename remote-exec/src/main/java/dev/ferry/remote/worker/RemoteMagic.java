@@ -33,27 +33,42 @@ import java.util.Map;
  * manage sessions. The arguments are checked here, before anything starts.
  */
 final class RemoteMagic implements Magic {
+    /**
+     * The least memory= a container's worker starts and runs a small cell with. Measured on the base image (JDK 17,
+     * heap 75% of the limit): 112 and 120 MiB are killed at start, 128 MiB now and then, 136 MiB and up start.
+     */
+    static final long MIN_MEMORY_MIB = 160;
     static final MagicSpec SPEC = MagicSpec.builder("remote", MagicSpec.Kind.BOTH)
             .summary("Run the cell in a container (or a local worker process) built from an Image recipe")
-            .arg(ArgSpec.positional("command", ArgSpec.Type.STRING).allowed("ls", "stop", "config")
-                    .help("line form only: ls (sessions and containers), stop NAME, config engine=E"))
-            .arg(ArgSpec.positional("name", ArgSpec.Type.STRING).help("the session for `%remote stop`"))
-            .arg(ArgSpec.keyword("image", ArgSpec.Type.STRING).help("a variable holding an Image (default: Image.debianSlim())")
-                    .example("img"))
-            .arg(ArgSpec.keyword("gpu", ArgSpec.Type.STRING).help("GPUs: " + GpuSpec.validNames()
+            .arg(ArgSpec.positional("command", ArgSpec.Type.STRING).allowed("ls", "stop", "config").lineOnly()
+                    .help("ls (sessions and containers), stop NAME, config engine=E"))
+            .arg(ArgSpec.positional("name", ArgSpec.Type.STRING).lineOnly().help("the session for `%remote stop`"))
+            .arg(ArgSpec.keyword("image", ArgSpec.Type.STRING).cellOnly()
+                    .help("the name of a variable holding an Image (default: Image.debianSlim())").example("img"))
+            .arg(ArgSpec.keyword("gpu", ArgSpec.Type.STRING).cellOnly().help("GPUs: " + GpuSpec.validNames()
                     + ", with :N counts and comma-separated fallbacks").example("H100:2"))
-            .arg(ArgSpec.keyword("cpu", ArgSpec.Type.DOUBLE).range(0.01, 1024).help("CPU cores (limit)"))
-            .arg(ArgSpec.keyword("memory", ArgSpec.Type.LONG).range(64, 16L * 1024 * 1024).help("memory limit in MiB"))
-            .arg(ArgSpec.keyword("timeout", ArgSpec.Type.INT).range(1, 7 * 24 * 3600).help("seconds before the cell is stopped"))
+            .arg(ArgSpec.keyword("cpu", ArgSpec.Type.DOUBLE).cellOnly().range(0.01, 1024).help("CPU cores (limit)")
+                    .example("2"))
+            .arg(ArgSpec.keyword("memory", ArgSpec.Type.LONG).cellOnly().range(MIN_MEMORY_MIB, 16L * 1024 * 1024)
+                    .help("memory limit in MiB; at least " + MIN_MEMORY_MIB + ", what a worker JVM needs to start")
+                    .example("2048"))
+            .arg(ArgSpec.keyword("timeout", ArgSpec.Type.INT).cellOnly().range(1, 7 * 24 * 3600)
+                    .help("seconds before the cell is stopped").example("600"))
             .arg(ArgSpec.keyword("engine", ArgSpec.Type.STRING).allowed("docker", "process")
                     .help("where it runs (default: %remote config, FERRY_ENGINE, docker when it answers, else process)"))
-            .arg(ArgSpec.keyword("session", ArgSpec.Type.STRING).help("keep the container and its state under this name"))
-            .arg(ArgSpec.keyword("in", ArgSpec.Type.LIST).help("variables sent by value").example("a,b"))
-            .arg(ArgSpec.keyword("out", ArgSpec.Type.STRING).help("bind the tabular value here as a Table").example("t"))
-            .arg(ArgSpec.keyword("env", ArgSpec.Type.KEY_VALUES).help("environment variables").example("K=V,K2=V2"))
-            .arg(ArgSpec.keyword("network", ArgSpec.Type.STRING).help("none (default), host, or a named network"))
-            .arg(ArgSpec.keyword("volumes", ArgSpec.Type.LIST).help("Volumes to mount: PATH:NAME").example("/data:ds"))
-            .arg(ArgSpec.keyword("secrets", ArgSpec.Type.LIST).help("stored Secrets given as environment variables"))
+            .arg(ArgSpec.keyword("session", ArgSpec.Type.STRING).cellOnly()
+                    .help("keep the container and its state under this name"))
+            .arg(ArgSpec.keyword("in", ArgSpec.Type.LIST).cellOnly().help("variables sent by value").example("a,b"))
+            .arg(ArgSpec.keyword("out", ArgSpec.Type.STRING).cellOnly().help("bind the tabular value here as a Table")
+                    .example("t"))
+            .arg(ArgSpec.keyword("env", ArgSpec.Type.KEY_VALUES).cellOnly().help("environment variables")
+                    .example("K=V,K2=V2"))
+            .arg(ArgSpec.keyword("network", ArgSpec.Type.STRING).cellOnly()
+                    .help("none (default), host, or a named network").example("host"))
+            .arg(ArgSpec.keyword("volumes", ArgSpec.Type.LIST).cellOnly().help("Volumes to mount: PATH:NAME")
+                    .example("/data:ds"))
+            .arg(ArgSpec.keyword("secrets", ArgSpec.Type.LIST).cellOnly()
+                    .help("stored Secrets given as environment variables"))
             .details("""
                     The cell body runs in the remote worker with the notebook's imports, classes, records and \
                     methods; in= variables go by value (strings, numbers, booleans, byte arrays, lists and maps \
@@ -75,10 +90,6 @@ final class RemoteMagic implements Magic {
         ParsedArgs a = ctx.args();
         if (!ctx.isCell()) {
             return line(a);
-        }
-        if (a.has("command")) {
-            throw new MagicException("%%remote takes no command word ('" + a.getString("command")
-                    + "'): use the line magic `%remote " + a.getString("command") + "`");
         }
         JavaSession session = JavaSession.of(ctx, "%%remote");
         WorkerJavaSession ws = (WorkerJavaSession) session;
@@ -107,14 +118,7 @@ final class RemoteMagic implements Magic {
             vars.put(v.name(), v);
         }
         if (a.has("image")) {
-            JavaSession.Variable v = vars.get(a.getString("image"));
-            if (v == null || !(v.value() instanceof Image img)) {
-                throw new MagicException("image=" + a.getString("image") + ": " + (v == null
-                        ? "no variable with that name; define it first, e.g. var " + a.getString("image")
-                        + " = Image.debianSlim().aptInstall(\"git\");"
-                        : "the variable is a " + (v.value() == null ? "null" : v.type()) + ", not an Image"));
-            }
-            req.addProperty("image", img.toJson());
+            req.addProperty("image", image(a.getString("image"), vars).toJson());
         }
         String out = a.getString("out");
         if (out != null && (!SourceVersion.isIdentifier(out) || SourceVersion.isKeyword(out) || out.equals("_"))) {
@@ -158,6 +162,26 @@ final class RemoteMagic implements Magic {
             throw new MagicException(e.getMessage());
         }
         return result(answer, out, session);
+    }
+
+    /** The Image in the variable that image= names; an expression or a missing variable is an error with an example. */
+    static Image image(String name, Map<String, JavaSession.Variable> vars) {
+        if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
+            throw new MagicException("image=" + name + ": image= takes the name of a variable holding an Image, not an"
+                    + " expression; define the variable in a cell first, e.g. `var img = " + (name.startsWith("Image.")
+                    ? name : "Image.debianSlim()") + ";`, then write `%%remote image=img`");
+        }
+        JavaSession.Variable v = vars.get(name);
+        if (v == null) {
+            throw new MagicException("image=" + name + ": no variable with that name; define it in a cell first,"
+                    + " e.g. `var " + name + " = Image.debianSlim().aptInstall(\"git\");`, then write `%%remote image="
+                    + name + "`");
+        }
+        if (!(v.value() instanceof Image img)) {
+            throw new MagicException("image=" + name + ": the variable is a " + (v.value() == null ? "null" : v.type())
+                    + ", not an Image; e.g. `var img = Image.debianSlim();`, then `%%remote image=img`");
+        }
+        return img;
     }
 
     private static void copy(ParsedArgs a, JsonObject req, String... names) {

@@ -132,4 +132,22 @@ class RemoteControlTest {
         assertEquals(null, r.timeoutS());
         assertFalse(r.capture());
     }
+
+    @Test
+    void aContainerOutOfMemorySaysMemoryWithItsValueNotFerryJvmOpts() {
+        var oom = new dev.ferry.remote.WorkerDeath(3, List.of("Exception in thread \"main\" java.lang.OutOfMemoryError:"
+                + " Java heap space"), null);
+        String m = RemoteRun.explain(oom, 256L, "docker");
+        assertTrue(m.contains("ran out of memory"), m);
+        assertTrue(m.contains("This cell had memory=256 MiB: raise it, e.g. `%%remote memory=512`"), m);
+        assertFalse(m.contains("FERRY_JVM_OPTS"), m);
+        m = RemoteRun.explain(oom, null, "docker");
+        assertTrue(m.contains("no memory= limit") && m.contains("`%%remote memory=4096`"), m);
+        // a cgroup kill at the limit leaves no OutOfMemoryError behind
+        m = RemoteRun.explain(new dev.ferry.remote.WorkerDeath(137, List.of(), null), 256L, "docker");
+        assertTrue(m.contains("reached its memory limit") && m.contains("memory=512"), m);
+        assertFalse(RemoteRun.explain(new dev.ferry.remote.WorkerDeath(1, List.of(), null), 256L, "docker")
+                .contains("memory="));
+        assertTrue(oom.explain().contains("FERRY_JVM_OPTS"), "the notebook's own worker keeps its advice");
+    }
 }

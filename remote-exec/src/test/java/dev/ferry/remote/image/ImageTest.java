@@ -271,4 +271,21 @@ class ImageTest {
         assertEquals(img.toString(), back.toString());
         assertThrows(IllegalArgumentException.class, () -> Image.fromJson("{\"v\":2}"));
     }
+
+    @Test
+    void pipOnTheDebianBaseGetsPythonAndPipFromDebianFirst() {
+        String d = Image.debianSlim(17, false).pipInstall("numpy").pipInstall("pandas").dockerfile();
+        assertEquals("FROM ferry/base:bookworm-jdk17\n" + Image.PYTHON_STEP + "\n"
+                + "RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --no-cache-dir numpy\n"
+                + "RUN PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --no-cache-dir pandas\n", d);
+        assertTrue(Image.PYTHON_STEP.contains("apt-get install -y --no-install-recommends python3 python3-pip"));
+        assertTrue(Image.debianSlim(17, true).pipInstall("numpy").dockerfile().contains(Image.PYTHON_STEP));
+        // already there, or another base (which must have pip): no extra step
+        assertFalse(Image.debianSlim(17, false).aptInstall("python3-pip").pipInstall("numpy").dockerfile()
+                .contains(Image.PYTHON_STEP));
+        assertFalse(Image.fromRegistry("python:3.12").pipInstall("numpy").dockerfile().contains(Image.PYTHON_STEP));
+        assertFalse(Image.debianSlim(17, false).aptInstall("git").dockerfile().contains("python3"));
+        // the step is one of the layers, so "step N/M" numbering still matches Docker's
+        assertEquals(3, Image.debianSlim(17, false).pipInstall("numpy").layers().size());
+    }
 }

@@ -115,7 +115,11 @@ public final class DockerEngine implements Engine {
             binds.add(new Bind(m.source().toAbsolutePath().toString(), new Volume(m.target()),
                     m.readOnly() ? AccessMode.ro : AccessMode.rw));
         }
-        List<String> command = new WorkerLaunch("java", spec.jvmOptions(), String.join(":", classPath), Map.of(), null)
+        List<String> jvm = new ArrayList<>(spec.jvmOptions());
+        if (spec.cpus() != null) { // the JVM sizes its thread pools for the limit, which applies once it answered
+            jvm.add("-XX:ActiveProcessorCount=" + Math.max(1, (int) Math.ceil(spec.cpus())));
+        }
+        List<String> command = new WorkerLaunch("java", jvm, String.join(":", classPath), Map.of(), null)
                 .command();
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "worker");
@@ -124,12 +128,15 @@ public final class DockerEngine implements Engine {
                 .withBinds(binds)
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE)) // every protocol byte would go to disk
                 .withInit(false);
+        String name = containerName();
+        if (spec.network().equals("none")) {
+            // no network, so Docker writes no line for the container's own name: InetAddress.getLocalHost() (Spark,
+            // Hadoop, Kafka clients, logback) would fail with "Temporary failure in name resolution"
+            host.withExtraHosts(name + ":127.0.0.1");
+        }
         if (spec.memoryMiB() != null) {
             long bytes = spec.memoryMiB() * 1024L * 1024L;
             host.withMemory(bytes).withMemorySwap(bytes);
-        }
-        if (spec.cpus() != null) {
-            host.withNanoCPUs((long) (spec.cpus() * 1_000_000_000L));
         }
         if (spec.gpu() != null) {
             DockerDeviceRequest r = spec.gpu().first().toDockerDeviceRequest();
@@ -140,16 +147,19 @@ public final class DockerEngine implements Engine {
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
         String id;
         try {
-            CreateContainerCmd create = docker.createContainerCmd(spec.image())
+            CreateContainerCmd create = docker.createContainerCmd(spec.image()).withName(name)
                     .withCmd(command).withEntrypoint(List.of()).withLabels(labels).withEnv(env)
                     .withTty(false).withStdinOpen(true).withStdInOnce(true)
                     .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
                     .withHostConfig(host);
+            if (!spec.network().equals("host")) { // with the host's network it has the host's name
+                create.withHostName(name);
+            }
             id = create.exec().getId();
         } catch (RuntimeException e) {
             throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host());
         }
-        DockerPlacement p = new DockerPlacement(docker, id);
+        DockerPlacement p = new DockerPlacement(docker, id, spec.cpus(), settings.host());
         try {
             if (!copies.isEmpty()) {
                 try (var tar = Tars.ofFiles(copies)) {
@@ -167,6 +177,11 @@ public final class DockerEngine implements Engine {
             throw DockerErrors.map("starting the container", e, settings.host());
         }
         return p;
+    }
+
+    /** {@code ferry-<12 hex>}: the container's name and, unless it has the host's network, its host name. */
+    static String containerName() {
+        return "ferry-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** Bind-mounts (local engine) or copies (remote engine) the worker's class path; fills the container's. */

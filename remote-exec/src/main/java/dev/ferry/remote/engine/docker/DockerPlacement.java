@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.command.WaitContainerResultCallback;
+import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 
 import java.io.InputStream;
@@ -28,12 +29,30 @@ final class DockerPlacement implements Placement {
     private final BytePipe input = new BytePipe();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean removed = new AtomicBoolean();
+    private final Double cpus;
+    private final String host;
     private volatile Integer exitCode;
     private ResultCallback.Adapter<Frame> attach;
 
-    DockerPlacement(DockerClient docker, String id) {
+    /** @param cpus the CPU limit to apply once the worker answered (see {@link #started}), or null */
+    DockerPlacement(DockerClient docker, String id, Double cpus, String host) {
         this.docker = docker;
         this.id = id;
+        this.cpus = cpus;
+        this.host = host;
+    }
+
+    /** Applies the CPU limit now that the worker's JVM is up (it starts twice as fast without one on one core). */
+    @Override
+    public void started() throws EngineException {
+        if (cpus == null) {
+            return;
+        }
+        try {
+            docker.updateContainerCmd(id).withNanoCPUs((long) (cpus * 1_000_000_000L)).exec();
+        } catch (RuntimeException e) {
+            throw DockerErrors.map("applying cpu=" + cpus + " to container " + id(), e, host);
+        }
     }
 
     /** Attaches to the created container's streams and waits until the attach is live. */

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.ferry.magics.maven.MavenJars;
+import dev.ferry.remote.display.Text;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.image.BuildContext;
 import dev.ferry.remote.image.Image;
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
 final class ImageBuilder {
     static final String DOCKERFILE = "Dockerfile.ferry";
     private static final int LOG_TAIL = 25;
+    private static final Map<String, String> BUILD_LABELS = Map.of(DockerEngine.LABEL, "image");
     private final DockerClient docker;
     private final String host;
 
@@ -76,7 +78,8 @@ final class ImageBuilder {
     }
 
     private void build(Image.Rendered r, Consumer<String> log) throws EngineException {
-        log.accept("building " + r.tag() + " (" + (r.layers().size() - 1) + " steps)");
+        int steps = buildSteps(r.dockerfile());
+        log.accept("building " + r.tag() + " (" + steps + (steps == 1 ? " step" : " steps") + ")");
         Deque<String> tail = new ArrayDeque<>();
         String[] error = new String[1];
         try (Tars context = context(r, log)) {
@@ -88,12 +91,13 @@ final class ImageBuilder {
                     .withPull(false)
                     .withRemove(true)
                     .withForcerm(true) // a failed step's container goes too
-                    .withLabels(Map.of(DockerEngine.LABEL, "image"))
+                    .withLabels(BUILD_LABELS)
                     .exec(new BuildImageResultCallback() {
                         @Override
                         public void onNext(BuildResponseItem item) {
                             if (item.getStream() != null) {
-                                for (String line : item.getStream().split("\n")) {
+                                for (String raw : item.getStream().split("\n")) {
+                                    String line = Text.stripAnsi(raw).stripTrailing(); // apt colours its errors
                                     if (!line.isBlank()) {
                                         log.accept(line);
                                         tail.addLast(line);
@@ -136,8 +140,37 @@ final class ImageBuilder {
         if (!tail.isEmpty()) {
             b.append("\nlast lines of the build log:\n  ").append(String.join("\n  ", tail));
         }
+        if (step.contains("python3 -m pip") && String.join("\n", tail).contains("python3: not found")) {
+            b.append("\nthis base image has no Python: add .aptInstall(\"python3\", \"python3-pip\") before pipInstall"
+                    + " (Image.debianSlim() adds them itself)");
+        }
         b.append("\nfix the step in the Image recipe and run the cell again (the steps before it stay cached)");
         return b.toString();
+    }
+
+    /** The steps of a build of this Dockerfile as Docker numbers them: its own, then one LABEL step for the labels. */
+    static int buildSteps(String dockerfile) {
+        return steps(dockerfile) + (BUILD_LABELS.isEmpty() ? 0 : 1);
+    }
+
+    /**
+     * How many steps Docker's builder counts in a Dockerfile ("Step 2/3"): its instructions, not counting comments,
+     * blank lines and continuation lines.
+     */
+    static int steps(String dockerfile) {
+        int n = 0;
+        boolean continued = false;
+        for (String line : dockerfile.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("#") || t.isEmpty()) {
+                continue;
+            }
+            if (!continued) {
+                n++;
+            }
+            continued = t.endsWith("\\");
+        }
+        return n;
     }
 
     private static Tars context(Image.Rendered r, Consumer<String> log) throws Exception {
