@@ -69,14 +69,6 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
     }
 
     static Path dataDir(Map<String, String> env) {
-        String dir = env.get("FERRY_DATA_DIR");
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir);
-        }
-        String xdg = env.get("XDG_DATA_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "ferry");
-        }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "ferry");
+        return dev.ferry.storage.FerryDirs.from(env, Map.of(), System.getProperty("user.home")).data();
     }
 }

@@ -2,7 +2,7 @@ package dev.ferry.kernel;
 
 import dev.ferry.kernel.wire.Signer;
 import dev.ferry.kernel.wire.Wire;
-import dev.ferry.remote.WorkerLaunch;
+import dev.ferry.remote.engine.WorkerLaunch;
 import dev.ferry.remote.control.RemoteControl;
 import dev.ferry.remote.control.WorkerTemplate;
 import dev.ferry.remote.engine.Engine;

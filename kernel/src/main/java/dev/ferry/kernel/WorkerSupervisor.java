@@ -2,7 +2,7 @@ package dev.ferry.kernel;
 
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
-import dev.ferry.remote.WorkerLaunch;
+import dev.ferry.remote.engine.WorkerLaunch;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package dev.ferry.magics;
 
+import dev.ferry.magics.testkit.RecordingContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,7 +75,7 @@ class MagicRegistryTest {
         ParsedArgs args = ArgParser.parse(magic.spec(), seg.args());
         RecordingContext ctx = new RecordingContext(args, seg.body(), seg.isCell());
         assertEquals(11, magic.execute(ctx));
-        assertEquals(List.of("HELLO WORLD"), ctx.out);
+        assertEquals("HELLO WORLD", ctx.out.toString());
         assertEquals(List.of(Map.of("text/html", "<b>HELLO WORLD</b>")), ctx.displays);
         assertTrue(ctx.service(String.class).isEmpty());
     }
@@ -109,51 +110,5 @@ class MagicRegistryTest {
         assertEquals(List.of("-n", "-r", "--quiet", "-q"), registry.completeArgs(timeit, "-"));
         assertEquals(List.of(), registry.completeArgs(remote, "nosuch=x"));
         assertEquals(List.of("b=true"), registry.completeArgs(Specs.TYPES, "b=t"));
-    }
-
-    /** Records what a magic writes. */
-    static final class RecordingContext implements MagicContext {
-        final List<String> out = new ArrayList<>();
-        final List<String> err = new ArrayList<>();
-        final List<Map<String, Object>> displays = new ArrayList<>();
-        private final ParsedArgs args;
-        private final String body;
-        private final boolean cell;
-
-        RecordingContext(ParsedArgs args, String body, boolean cell) {
-            this.args = args;
-            this.body = body;
-            this.cell = cell;
-        }
-
-        @Override
-        public boolean isCell() {
-            return cell;
-        }
-
-        @Override
-        public String body() {
-            return body;
-        }
-
-        @Override
-        public ParsedArgs args() {
-            return args;
-        }
-
-        @Override
-        public void stdout(String text) {
-            out.add(text);
-        }
-
-        @Override
-        public void stderr(String text) {
-            err.add(text);
-        }
-
-        @Override
-        public void display(Map<String, Object> mimeBundle) {
-            displays.add(mimeBundle);
-        }
     }
 }

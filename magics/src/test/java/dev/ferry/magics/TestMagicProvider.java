@@ -3,22 +3,26 @@ package dev.ferry.magics;
 import java.util.List;
 import java.util.Map;
 
-/** Registered in src/test/resources/META-INF/services, as another module would register its magics. */
+/**
+ * Registered in src/test/resources/META-INF/test-services, as another module registers its magics in
+ * META-INF/services; kept out of META-INF/services so that other modules' tests, which see this module's
+ * test classes through its test kit, do not load it.
+ */
 public class TestMagicProvider implements MagicProvider {
 
     /**
-     * A class loader that shows ServiceLoader only the test provider: the main provider files (the general
-     * magics, %maven, ...) would clash with the test magics' names (time, timeit, bash, writefile).
+     * A class loader that shows ServiceLoader only the test provider (META-INF/test-services as
+     * META-INF/services): the main provider files (the general magics, %maven, ...) would clash with the test
+     * magics' names (time, timeit, bash, writefile).
      */
     static ClassLoader testServicesOnly() {
         return new ClassLoader(TestMagicProvider.class.getClassLoader()) {
             @Override
             public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
-                List<java.net.URL> urls = java.util.Collections.list(super.getResources(name));
                 if (name.startsWith("META-INF/services/")) {
-                    urls.removeIf(u -> !u.toString().contains("test-classes"));
+                    name = "META-INF/test-services/" + name.substring("META-INF/services/".length());
                 }
-                return java.util.Collections.enumeration(urls);
+                return super.getResources(name);
             }
         };
     }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.ProcessPlacement;
+import dev.ferry.remote.engine.WorkerLaunch;
 import dev.ferry.remote.protocol.Frame;
 import dev.ferry.remote.protocol.FrameCodec;
 import dev.ferry.remote.protocol.Ops;

@@ -1,6 +1,7 @@
 package dev.ferry.remote;
 
 import com.google.gson.JsonObject;
+import dev.ferry.remote.engine.WorkerLaunch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,11 @@
 package dev.ferry.storage;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Where Ferry keeps data and configuration, read in one place.
+ * Where Ferry keeps data and configuration: the one rule, read in one place ({@link #from}); the kernel's
+ * {@code Config} and the worker both use it.
  *
  * <p>Data directory: system property {@code ferry.data.dir} (the kernel passes it to its worker), else env
  * {@code FERRY_DATA_DIR}, else {@code ${XDG_DATA_HOME:-~/.local/share}/ferry}.
@@ -11,21 +13,37 @@ import java.nio.file.Path;
  * <p>Config directory: system property {@code ferry.config.dir}, else env {@code FERRY_CONFIG_DIR}, else
  * {@code ${XDG_CONFIG_HOME:-~/.config}/ferry}.
  */
-public final class FerryDirs {
+public record FerryDirs(Path data, Path config) {
     public static final String DATA_DIR_PROPERTY = "ferry.data.dir";
     public static final String CONFIG_DIR_PROPERTY = "ferry.config.dir";
 
-    private FerryDirs() {
+    /** The rule, as a pure function of the environment, the system properties and the home directory. */
+    public static FerryDirs from(Map<String, String> env, Map<String, String> properties, String home) {
+        return new FerryDirs(
+                pick(properties.get(DATA_DIR_PROPERTY), env.get("FERRY_DATA_DIR"), env.get("XDG_DATA_HOME"),
+                        home, Path.of(".local", "share")),
+                pick(properties.get(CONFIG_DIR_PROPERTY), env.get("FERRY_CONFIG_DIR"), env.get("XDG_CONFIG_HOME"),
+                        home, Path.of(".config")));
+    }
+
+    /** This process's directories (its environment and system properties). */
+    public static FerryDirs current() {
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String key : new String[] {DATA_DIR_PROPERTY, CONFIG_DIR_PROPERTY}) {
+            String v = System.getProperty(key);
+            if (v != null) {
+                props.put(key, v);
+            }
+        }
+        return from(System.getenv(), props, System.getProperty("user.home"));
     }
 
     public static Path dataDir() {
-        return pick(System.getProperty(DATA_DIR_PROPERTY), System.getenv("FERRY_DATA_DIR"),
-                System.getenv("XDG_DATA_HOME"), Path.of(".local", "share"));
+        return current().data();
     }
 
     public static Path configDir() {
-        return pick(System.getProperty(CONFIG_DIR_PROPERTY), System.getenv("FERRY_CONFIG_DIR"),
-                System.getenv("XDG_CONFIG_HOME"), Path.of(".config"));
+        return current().config();
     }
 
     public static Path volumesDir() {
@@ -36,15 +54,14 @@ public final class FerryDirs {
         return configDir().resolve("secrets");
     }
 
-    private static Path pick(String property, String env, String xdg, Path homeRelative) {
+    private static Path pick(String property, String env, String xdg, String home, Path homeRelative) {
         if (property != null && !property.isBlank()) {
             return Path.of(property).toAbsolutePath().normalize();
         }
         if (env != null && !env.isBlank()) {
             return Path.of(env).toAbsolutePath().normalize();
         }
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home")).resolve(homeRelative);
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home).resolve(homeRelative);
         return base.resolve("ferry").toAbsolutePath().normalize();
     }
 }

@@ -1,5 +1,7 @@
 package dev.ferry.magics.general;
 
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,12 +29,12 @@ class ClasspathMagicTest {
     Path dir;
 
     private Magic classpath;
-    private Fakes.Session session;
+    private FakeSession session;
 
     @BeforeEach
     void setUp() throws Exception {
         classpath = new MavenMagics().magics().get(2);
-        session = new Fakes.Session(dir);
+        session = new FakeSession(dir);
         Files.createDirectories(dir.resolve("lib/sub"));
         Files.createDirectories(dir.resolve("classes/pkg"));
         Files.writeString(dir.resolve("lib/a.jar"), "");
@@ -44,7 +46,7 @@ class ClasspathMagicTest {
 
     @Test
     void globAddsTheJarsItMatchesInOrder() throws Exception {
-        Fakes.Context c = Fakes.run(classpath, "lib/*.jar", session);
+        RecordingContext c = RecordingContext.run(classpath, "lib/*.jar", session);
         assertEquals(List.of("a.jar", "b.jar"), session.names());
         assertEquals("Added 2 jars: a.jar, b.jar\n", c.out.toString());
         assertTrue(session.added.get(0).isAbsolute());
@@ -52,49 +54,49 @@ class ClasspathMagicTest {
 
     @Test
     void starStarCrossesFoldersAndAlreadyAddedJarsAreSkipped() throws Exception {
-        Fakes.run(classpath, "lib/a.jar", session);
-        Fakes.Context c = Fakes.run(classpath, "lib/**.jar", session);
+        RecordingContext.run(classpath, "lib/a.jar", session);
+        RecordingContext c = RecordingContext.run(classpath, "lib/**.jar", session);
         assertEquals(List.of("a.jar", "b.jar", "c.jar"), session.names());
         assertEquals("Added 2 jars: b.jar, c.jar (1 already on the class path)\n", c.out.toString());
-        Fakes.Context again = Fakes.run(classpath, "lib/*", session);
+        RecordingContext again = RecordingContext.run(classpath, "lib/*", session);
         assertEquals("Nothing added: a.jar, b.jar are already on the class path\n", again.out.toString());
     }
 
     @Test
     void classFoldersAndSeveralArguments() throws Exception {
-        Fakes.Context c = Fakes.run(classpath, "classes " + dir.resolve("lib/sub/c.jar"), session);
+        RecordingContext c = RecordingContext.run(classpath, "classes " + dir.resolve("lib/sub/c.jar"), session);
         assertEquals(List.of("classes", "c.jar"), session.names());
         assertEquals("Added 1 jar and 1 folder: classes, c.jar\n", c.out.toString());
-        Fakes.Context folders = Fakes.run(classpath, "cla*", session);
+        RecordingContext folders = RecordingContext.run(classpath, "cla*", session);
         assertEquals("Nothing added: classes is already on the class path\n", folders.out.toString());
     }
 
     @Test
     void pathsAreRelativeToTheSessionDirectory() throws Exception {
         session.directory(dir.resolve("lib"));
-        Fakes.run(classpath, "*.jar", session);
+        RecordingContext.run(classpath, "*.jar", session);
         assertEquals(List.of("a.jar", "b.jar"), session.names());
     }
 
     @Test
     void clearErrors() {
-        MagicException none = assertThrows(MagicException.class, () -> Fakes.run(classpath, "lib/*.war", session));
+        MagicException none = assertThrows(MagicException.class, () -> RecordingContext.run(classpath, "lib/*.war", session));
         assertTrue(none.getMessage().startsWith("%classpath: 'lib/*.war' matches no jar or folder in "
                 + dir.resolve("lib")), none.getMessage());
         assertTrue(none.getMessage().contains("session directory " + dir), none.getMessage());
 
-        MagicException noDir = assertThrows(MagicException.class, () -> Fakes.run(classpath, "nope/*.jar", session));
+        MagicException noDir = assertThrows(MagicException.class, () -> RecordingContext.run(classpath, "nope/*.jar", session));
         assertTrue(noDir.getMessage().contains("matches nothing"), noDir.getMessage());
 
-        MagicException missing = assertThrows(MagicException.class, () -> Fakes.run(classpath, "x.jar", session));
+        MagicException missing = assertThrows(MagicException.class, () -> RecordingContext.run(classpath, "x.jar", session));
         assertEquals("%classpath: no such file or folder: " + dir.resolve("x.jar")
                 + " (relative paths start at the session directory " + dir + "; see %pwd)", missing.getMessage());
 
         MagicException notJar = assertThrows(MagicException.class,
-                () -> Fakes.run(classpath, "lib/README.txt", session));
+                () -> RecordingContext.run(classpath, "lib/README.txt", session));
         assertTrue(notJar.getMessage().contains("is neither a jar nor a class folder"), notJar.getMessage());
 
-        MagicException noArg = assertThrows(MagicException.class, () -> Fakes.run(classpath, "", session));
+        MagicException noArg = assertThrows(MagicException.class, () -> RecordingContext.run(classpath, "", session));
         assertTrue(noArg.getMessage().contains("path"), noArg.getMessage());
         assertTrue(session.added.isEmpty());
     }

@@ -1,5 +1,7 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import static dev.ferry.magics.maven.TestRepo.dep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +40,7 @@ class MavenMagicTest {
     private MavenResolver resolver;
     private Magic maven;
     private Magic mavenRepo;
-    private Fakes.Session session;
+    private FakeSession session;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -57,7 +59,7 @@ class MavenMagicTest {
         List<Magic> magics = new MavenMagics(resolver).magics();
         maven = magics.get(0);
         mavenRepo = magics.get(1);
-        session = new Fakes.Session(tmp);
+        session = new FakeSession(tmp);
     }
 
     @AfterEach
@@ -75,7 +77,7 @@ class MavenMagicTest {
 
     @Test
     void resolvesTransitiveRuntimeDependenciesAndAddsEveryJar() throws Exception {
-        Fakes.Context c = Fakes.run(maven, "com.example:app:1.0", session);
+        RecordingContext c = RecordingContext.run(maven, "com.example:app:1.0", session);
         assertEquals(List.of("app-1.0.jar", "lib-1.0.jar", "leaf-2.0.jar"), session.names());
         assertEquals("Added 3 jars: app-1.0.jar, lib-1.0.jar, leaf-2.0.jar\n", c.out.toString());
         for (Path p : session.added) {
@@ -92,14 +94,14 @@ class MavenMagicTest {
 
     @Test
     void secondCallSkipsJarsAlreadyAddedAndResolvesOffline() throws Exception {
-        Fakes.run(maven, "com.example:app:1.0", session);
-        Fakes.Context again = Fakes.run(maven, "com.example:app:1.0", session);
+        RecordingContext.run(maven, "com.example:app:1.0", session);
+        RecordingContext again = RecordingContext.run(maven, "com.example:app:1.0", session);
         assertEquals("Nothing added: app-1.0.jar, lib-1.0.jar, leaf-2.0.jar are already on the class path\n",
                 again.out.toString());
         assertTrue(again.displays.isEmpty(), "a local resolution shows no progress bar");
         assertEquals(3, session.added.size());
 
-        Fakes.Context more = Fakes.run(maven, "com.example:other:1.0", session);
+        RecordingContext more = RecordingContext.run(maven, "com.example:other:1.0", session);
         assertEquals("Added 1 jar: other-1.0.jar (2 already on the class path)\n", more.out.toString());
 
         // everything is local now: resolution works with the remote repository gone
@@ -121,7 +123,7 @@ class MavenMagicTest {
 
     @Test
     void warmResolutionFromTheLocalRepositoryIsFast() throws Exception {
-        Fakes.run(maven, "com.example:app:1.0", session);
+        RecordingContext.run(maven, "com.example:app:1.0", session);
         List<Artifact> app = List.of(Coordinates.parse("com.example:app:1.0"));
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
@@ -136,7 +138,7 @@ class MavenMagicTest {
     @Test
     void missingArtifactNamesItAndTheRepositoriesTried() {
         MagicException e = assertThrows(MagicException.class,
-                () -> Fakes.run(maven, "com.example:nope:1.0", session));
+                () -> RecordingContext.run(maven, "com.example:nope:1.0", session));
         assertTrue(e.getMessage().startsWith("could not find com.example:nope:1.0 in test (" + repo.url()
                 + "); check the coordinates"), e.getMessage());
         assertTrue(session.added.isEmpty());
@@ -145,7 +147,7 @@ class MavenMagicTest {
     @Test
     void missingTransitiveDependencyNamesItAndWhoNeedsIt() {
         MagicException e = assertThrows(MagicException.class,
-                () -> Fakes.run(maven, "com.example:broken:1.0", session));
+                () -> RecordingContext.run(maven, "com.example:broken:1.0", session));
         assertTrue(e.getMessage().startsWith(
                 "could not find com.example:gone:1.0 (a dependency of com.example:broken:1.0) in test ("),
                 e.getMessage());
@@ -154,26 +156,26 @@ class MavenMagicTest {
     @Test
     void aRepositoryAddedLaterIsSearched() throws Exception {
         TestRepo second = new TestRepo(tmp.resolve("second")).artifact("org.more", "extra", "3.1", "");
-        assertThrows(MagicException.class, () -> Fakes.run(maven, "org.more:extra:3.1", session));
-        Fakes.Context c = Fakes.run(mavenRepo, "second " + second.url(), session);
+        assertThrows(MagicException.class, () -> RecordingContext.run(maven, "org.more:extra:3.1", session));
+        RecordingContext c = RecordingContext.run(mavenRepo, "second " + second.url(), session);
         assertTrue(c.out.toString().startsWith("Added repository second (" + second.url() + ")"), c.out.toString());
-        Fakes.Context ok = Fakes.run(maven, "org.more:extra:3.1", session);
+        RecordingContext ok = RecordingContext.run(maven, "org.more:extra:3.1", session);
         assertEquals("Added 1 jar: extra-3.1.jar\n", ok.out.toString());
 
         MagicException e = assertThrows(MagicException.class,
-                () -> Fakes.run(maven, "org.more:absent:1", session));
+                () -> RecordingContext.run(maven, "org.more:absent:1", session));
         assertTrue(e.getMessage().contains("in test (" + repo.url() + "), second (" + second.url() + ")"),
                 e.getMessage());
 
-        Fakes.Context list = Fakes.run(mavenRepo, "", session);
+        RecordingContext list = RecordingContext.run(mavenRepo, "", session);
         assertTrue(list.out.toString().contains("test (" + repo.url() + "), second ("), list.out.toString());
-        Fakes.Context replaced = Fakes.run(mavenRepo, "second " + repo.url(), session);
+        RecordingContext replaced = RecordingContext.run(mavenRepo, "second " + repo.url(), session);
         assertTrue(replaced.out.toString().startsWith("Replaced repository second"), replaced.out.toString());
     }
 
     @Test
     void severalCoordinatesAndExtensionClassifierForms() throws Exception {
-        Fakes.Context c = Fakes.run(maven, "com.example:leaf:2.0 com.example:other:jar:1.0", session);
+        RecordingContext c = RecordingContext.run(maven, "com.example:leaf:2.0 com.example:other:jar:1.0", session);
         assertEquals(List.of("leaf-2.0.jar", "other-1.0.jar", "lib-1.0.jar"), session.names());
         assertTrue(c.out.toString().startsWith("Added 3 jars:"), c.out.toString());
         Artifact a = Coordinates.parse("org.lwjgl:lwjgl:jar:natives-linux:3.3.6");
@@ -187,11 +189,11 @@ class MavenMagicTest {
     void malformedCoordinatesSayWhatIsExpected() {
         for (String bad : List.of("commons-math3", "org.apache:commons-math3", "a::1", ":b:1", "a:b:",
                 "a:b:c:d:e:f", "a/b:c:1", "a:b:1:", "g:a:v\u00e9rsion!")) {
-            MagicException e = assertThrows(MagicException.class, () -> Fakes.run(maven, bad, session), bad);
+            MagicException e = assertThrows(MagicException.class, () -> RecordingContext.run(maven, bad, session), bad);
             assertTrue(e.getMessage().startsWith("%maven: malformed coordinates '" + bad + "'"), e.getMessage());
             assertTrue(e.getMessage().contains("expected group:artifact:version"), e.getMessage());
         }
-        MagicException none = assertThrows(MagicException.class, () -> Fakes.run(maven, "", session));
+        MagicException none = assertThrows(MagicException.class, () -> RecordingContext.run(maven, "", session));
         assertTrue(none.getMessage().contains("coordinates"), none.getMessage());
         assertTrue(session.added.isEmpty());
     }
@@ -200,20 +202,20 @@ class MavenMagicTest {
     void mavenRepoChecksItsArguments() {
         for (String bad : List.of("x ftp://example.com/repo", "x not-a-url", "x https://", "x http:///path",
                 "x \"ht!tp://a b\"")) {
-            MagicException e = assertThrows(MagicException.class, () -> Fakes.run(mavenRepo, bad, session), bad);
+            MagicException e = assertThrows(MagicException.class, () -> RecordingContext.run(mavenRepo, bad, session), bad);
             assertTrue(e.getMessage().startsWith("%mavenRepo: '"), e.getMessage());
         }
-        MagicException noUrl = assertThrows(MagicException.class, () -> Fakes.run(mavenRepo, "jitpack", session));
+        MagicException noUrl = assertThrows(MagicException.class, () -> RecordingContext.run(mavenRepo, "jitpack", session));
         assertTrue(noUrl.getMessage().contains("needs a URL"), noUrl.getMessage());
         MagicException badId = assertThrows(MagicException.class,
-                () -> Fakes.run(mavenRepo, "'my repo' https://example.com/", session));
+                () -> RecordingContext.run(mavenRepo, "'my repo' https://example.com/", session));
         assertTrue(badId.getMessage().contains("not a valid repository id"), badId.getMessage());
         assertEquals(1, resolver.repositories().size());
     }
 
     @Test
     void withoutASessionItSaysSo() {
-        Fakes.Context c = new Fakes.Context(dev.ferry.magics.ArgParser.parse(maven.spec(), "a:b:1"), null);
+        RecordingContext c = new RecordingContext(dev.ferry.magics.ArgParser.parse(maven.spec(), "a:b:1"), "", false);
         MagicException e = assertThrows(MagicException.class, () -> maven.execute(c));
         assertTrue(e.getMessage().contains("needs a Java session"), e.getMessage());
     }

@@ -1,6 +1,5 @@
 package dev.ferry.remote.engine;
 
-import dev.ferry.remote.WorkerLaunch;
 import dev.ferry.remote.image.Image;
 
 import java.io.File;

@@ -1,6 +1,5 @@
 package dev.ferry.remote.engine;
 
-import dev.ferry.remote.WorkerLaunch;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  */
 public final class WorkerMain {
     /** The system property naming Ferry's data directory (the store of Dict and Queue); set by the kernel. */
-    public static final String DATA_DIR_PROPERTY = "ferry.data.dir";
+    public static final String DATA_DIR_PROPERTY = dev.ferry.storage.FerryDirs.DATA_DIR_PROPERTY;
     /** {@code -Dferry.store=kernel}: Dict and Queue go to the kernel's store through {@code store.*} calls. */
     public static final String STORE_PROPERTY = "ferry.store";
     public static final String STORE_KERNEL = "kernel";

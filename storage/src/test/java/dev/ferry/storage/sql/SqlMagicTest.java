@@ -1,5 +1,7 @@
 package dev.ferry.storage.sql;
 
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import dev.ferry.arrow.Table;
 import dev.ferry.magics.MagicException;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +33,7 @@ class SqlMagicTest {
     }
 
     private RecordingContext ctx(String args, String body, FakeSession s) {
-        return new RecordingContext(magic, args, body, s);
+        return RecordingContext.cell(magic, args, body, s);
     }
 
     private Table run(String args, String body, FakeSession s, RecordingContext[] keep) throws Exception {

@@ -1,5 +1,7 @@
 package dev.ferry.storage.sql;
 
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import dev.ferry.arrow.Table;
 import dev.ferry.magics.MagicException;
 import dev.ferry.storage.FerryDirs;
@@ -55,20 +57,20 @@ class VolumeSqlTest {
     void duckdbWritesAndReadsParquetAndCsvInAVolume() throws Exception {
         Volume v = Volume.fromName("ds", true);
         FakeSession s = new FakeSession(dir);
-        magic.execute(new RecordingContext(magic, "", """
+        magic.execute(RecordingContext.cell(magic, "", """
                 COPY (SELECT range AS id FROM range(1000)) TO 'vol:ds/t.parquet' (FORMAT PARQUET);
                 COPY (SELECT 1 AS a) TO 'vol:ds/sub/x.csv' (HEADER)
                 """, s));
         assertTrue(Files.size(v.path().resolve("t.parquet")) > 0);
-        try (Table t = (Table) magic.execute(new RecordingContext(magic, "",
+        try (Table t = (Table) magic.execute(RecordingContext.cell(magic, "",
                 "SELECT count(*) AS n FROM 'vol:ds/t.parquet'", s))) {
             assertEquals(1000L, ((Number) t.column("n").get(0)).longValue());
         }
-        try (Table t = (Table) magic.execute(new RecordingContext(magic, "",
+        try (Table t = (Table) magic.execute(RecordingContext.cell(magic, "",
                 "SELECT * FROM read_csv('vol:ds/sub/x.csv')", s))) {
             assertEquals(1, t.rowCount());
         }
-        var e = assertThrows(MagicException.class, () -> magic.execute(new RecordingContext(magic, "",
+        var e = assertThrows(MagicException.class, () -> magic.execute(RecordingContext.cell(magic, "",
                 "SELECT * FROM 'vol:missing/t.parquet'", s)));
         assertTrue(e.getMessage().contains("Volume 'missing' does not exist"), e.getMessage());
     }

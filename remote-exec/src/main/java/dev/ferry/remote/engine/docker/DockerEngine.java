@@ -15,7 +15,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.ferry.gpu.DockerDeviceRequest;
-import dev.ferry.remote.WorkerLaunch;
+import dev.ferry.remote.engine.WorkerLaunch;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;

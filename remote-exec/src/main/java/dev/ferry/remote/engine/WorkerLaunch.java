@@ -1,4 +1,4 @@
-package dev.ferry.remote;
+package dev.ferry.remote.engine;
 
 import java.nio.file.Path;
 import java.util.List;
