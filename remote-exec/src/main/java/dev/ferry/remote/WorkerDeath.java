@@ -29,7 +29,9 @@ public record WorkerDeath(int exitCode, List<String> lastLines, String protocolP
         s.append(". The session state was lost: variables, imports and definitions are gone."
                 + " The next cell runs in a fresh worker.");
         if (tail.contains("OutOfMemoryError")) {
-            s.append(" To give it more memory, set FERRY_JVM_OPTS=-Xmx<size> (e.g. -Xmx8g) and restart the kernel.");
+            s.append(" To give it more memory (Ferry's default is " + WorkerLaunch.DEFAULT_HEAP + "), set"
+                    + " FERRY_JVM_OPTS=-Xmx<size> (e.g. -Xmx8g) and restart the kernel, or install the kernelspec"
+                    + " with install/install.sh --worker-opts \"-Xmx8g\".");
         }
         return s.toString();
     }
