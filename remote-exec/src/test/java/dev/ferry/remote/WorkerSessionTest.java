@@ -70,6 +70,17 @@ class WorkerSessionTest {
     }
 
     @Test
+    void aCellThatDefinesTheVariableAgainGetsNoNoticeForIt() throws Exception {
+        run(worker, "record Pt(int x) {}\nvar pt = new Pt(1);");
+        run(worker, "Pt elsewhere = new Pt(7);");
+        WorkerProcessTest.Run r = run(worker, "record Pt(int x, int y) {}\nvar pt = new Pt(1, 2);");
+        String notes = err(r);
+        assertFalse(notes.contains("variable pt"), notes);
+        assertTrue(notes.contains("record Pt changed: variable elsewhere (Pt) was dropped"), notes);
+        assertEquals("Pt[x=1, y=2]", text(run(worker, "pt")));
+    }
+
+    @Test
     void anInterfaceChangeNamesTheDeclarationThatStoppedCompiling() throws Exception {
         run(worker, "interface Shape {}\nrecord Sq(int s) implements Shape {}\nShape sh = new Sq(2);");
         String notes = err(run(worker, "interface Shape { int area(); }"));

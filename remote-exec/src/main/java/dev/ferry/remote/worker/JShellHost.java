@@ -92,8 +92,21 @@ final class JShellHost {
         }
     }
 
-    /** Runs Java code whose first line is line {@code firstLine} of cell {@code cellNumber}. */
+    /**
+     * Runs Java code whose first line is line {@code firstLine} of cell {@code cellNumber}. What a
+     * redefinition reset or dropped is said on stderr at the end ({@link UpdateNotices}), less what the
+     * code defined again after it.
+     */
     JavaOutcome runJava(String code, int cellNumber, int firstLine) {
+        Map<String, String> notices = new java.util.LinkedHashMap<>();
+        try {
+            return runPieces(code, cellNumber, firstLine, notices);
+        } finally {
+            notices.values().forEach(System.err::println);
+        }
+    }
+
+    private JavaOutcome runPieces(String code, int cellNumber, int firstLine, Map<String, String> notices) {
         Object value = CapturingExecutionControl.NO_VALUE;
         String valueText = null;
         List<CellSplitter.Piece> pieces = splitter.split(code);
@@ -105,9 +118,7 @@ final class JShellHost {
                 importPreferred();
             }
             List<SnippetEvent> events = shell.eval(piece.source());
-            for (String notice : UpdateNotices.of(shell, events, engine.control, origins)) {
-                System.err.println(notice);
-            }
+            notices.putAll(UpdateNotices.of(shell, events, engine.control, origins));
             value = CapturingExecutionControl.NO_VALUE;
             valueText = null;
             for (SnippetEvent ev : events) {
@@ -127,6 +138,9 @@ final class JShellHost {
                 }
                 if (s instanceof VarSnippet v && ev.status().isDefined()) {
                     engine.control.bindVariable(v.name());
+                }
+                if (ev.status().isDefined()) {
+                    notices.remove(UpdateNotices.describe(s)); // defined again: nothing to re-run
                 }
                 boolean last = i == pieces.size() - 1;
                 if (last && !piece.endsWithSemicolon() && isExpression(s)) {

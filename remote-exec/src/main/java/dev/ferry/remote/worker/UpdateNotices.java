@@ -9,7 +9,7 @@ import jdk.jshell.SnippetEvent;
 import jdk.jshell.TypeDeclSnippet;
 import jdk.jshell.VarSnippet;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * What a change to a declaration did to the rest of the session, in words. JShell recompiles what
  * depends on a redefined class, method or a new import (events with a {@code causeSnippet}): a variable
- * whose type changed is reset to its default value, one that no longer compiles is dropped, and a
+ * whose type changed is reset to its default value, one that JShell cannot keep is dropped, and a
  * dependent declaration may stop compiling. JShell says nothing about it; these notices do.
  */
 final class UpdateNotices {
@@ -25,11 +25,12 @@ final class UpdateNotices {
 
     /**
      * One line per variable reset or dropped (and per declaration that stopped compiling) by the events
-     * of one evaluation. Rebinds the live value of each updated variable to its new holder class.
+     * of one evaluation, by what it is about ({@link #describe}: "variable c"). Rebinds the live value of
+     * each updated variable to its new holder class.
      */
-    static List<String> of(JShell shell, List<SnippetEvent> events, CapturingExecutionControl control,
+    static Map<String, String> of(JShell shell, List<SnippetEvent> events, CapturingExecutionControl control,
             Map<String, ErrorReport.Origin> origins) {
-        List<String> out = new ArrayList<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (SnippetEvent ev : events) {
             Snippet s = ev.snippet();
             Snippet cause = ev.causeSnippet();
@@ -47,15 +48,16 @@ final class UpdateNotices {
                     boolean lost = old != CapturingExecutionControl.NO_VALUE && old != current
                             && !Objects.equals(old, current);
                     if (lost) {
-                        out.add(why + ": " + var + " was reset to " + now + "; " + rerun);
+                        out.put(describe(s), why + ": " + var + " was reset to " + now + "; " + rerun);
                     }
                 } else {
                     control.forget(v.name());
-                    out.add(why + ": " + var + " was dropped (it no longer compiles); " + rerun);
+                    out.put(describe(s), why + ": " + var + " was dropped; " + rerun);
                 }
             } else if ((s instanceof TypeDeclSnippet || s instanceof MethodSnippet) && !ev.status().isDefined()
                     && ev.previousStatus().isDefined()) {
-                out.add(why + ": " + describe(s) + " no longer compiles and cannot be used; fix it and " + rerun);
+                out.put(describe(s), why + ": " + describe(s) + " no longer compiles and cannot be used; fix it and "
+                        + rerun);
             }
         }
         return out;
