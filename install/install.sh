@@ -232,4 +232,4 @@ if [[ $SCOPE == prefix ]]; then
   echo "    export JUPYTER_PATH=$PREFIX/share/jupyter\${JUPYTER_PATH:+:\$JUPYTER_PATH}"
 fi
 echo "  secrets: $DEST/ferry-secret create NAME KEY...   (values from \$KEY or a hidden prompt)"
-echo "Try: jupyter console --kernel $NAME    (or: jupyter lab, then pick \"$DISPLAY_NAME\")"
+echo "Try: jupyter console --kernel $NAME    (or: install/lab.sh, then pick \"$DISPLAY_NAME\")"

@@ -201,3 +201,22 @@ def test_notebook_rich_display_cells(tmp_path):
     assert custom == {"text/html": "<b>Lisbon</b>, Portugal", "text/plain": "Lisbon, Portugal"}, custom
     big = data(cell("java.util.stream.IntStream.range(0, 1_000_000)"), "execute_result")["text/plain"]
     assert big.endswith("… (999900 more)]"), big[-100:]
+
+
+def test_update_with_html_shows_the_html(kernel):
+    kernel.execute_ok('var hh = display("working");')
+    hid = kernel.value_of("hh.id()")
+    r = kernel.execute_ok('hh.update(html("<b>done</b>"))')
+    updates = [c for c in displays(r, "update_display_data") if display_id(c) == hid]
+    assert updates and updates[-1]["data"].get("text/html") == "<b>done</b>", r.describe()
+    assert "DisplayHandle" not in str(r.describe()), r.describe()
+    # the html(...) output moved into hh: its own output is emptied, and the handle is no cell value
+    moved = [c for c in displays(r, "update_display_data") if display_id(c) != hid]
+    assert moved and moved[-1]["data"] == {"text/plain": ""}, r.describe()
+    assert not r.results, r.describe()
+
+
+def test_a_cell_ending_in_html_shows_it_once(kernel):
+    r = kernel.execute_ok('html("<i>once</i>")')
+    assert [d["data"].get("text/html") for d in displays(r)] == ["<i>once</i>"], r.describe()
+    assert not r.results, r.describe()

@@ -114,3 +114,17 @@ def test_kernel_usable_after_errors(kernel):
     kernel.execute('throw new IllegalStateException("boom");')
     kernel.execute('int x = "s";')
     assert kernel.value_of("1+1") == "2"
+
+
+def test_missing_modal_names_get_a_hint(kernel):
+    r = kernel.execute('var f = Function.lookup("app", "square");')
+    assert r.status == "error", r.describe()
+    text = r.error_text()
+    assert "hint: Function here is java.util.function.Function" in text and "%%remote" in text, text
+    for name in ("App", "FunctionCall", "Cron"):
+        r = kernel.execute(f"{name} x = null;")
+        assert f"hint: {name} is Modal's, and not in Ferry yet" in r.error_text(), r.describe()
+    r = kernel.execute("%deploy")
+    assert r.status == "error", r.describe()
+    assert "hint: %deploy (Modal's `modal deploy`) is not in Ferry yet" in r.error_text(), r.describe()
+    assert "hint:" not in kernel.execute("Strng s = null;").error_text()

@@ -172,3 +172,24 @@ def test_stop_on_error_false_keeps_running(kernel):
     queued = kernel.kc.execute("int keptRunning = 4;")
     assert kernel.wait(failing).status == "error"
     assert kernel.wait(queued).status == "ok"
+
+
+def test_redefining_a_class_says_which_variables_it_reset_or_dropped(kernel):
+    kernel.execute_ok("class Tally { int n; void inc() { n++; } }")
+    kernel.execute_ok("var tc = new Tally(); tc.inc();")
+    kernel.execute_ok("Tally td = new Tally();")
+    r = kernel.execute_ok("class Tally { int n; int m; void inc() { n++; } }")
+    assert "class Tally changed: variable tc (Tally) was dropped" in r.stderr, r.describe()
+    assert "class Tally changed: variable td (Tally) was reset to null" in r.stderr, r.describe()
+    assert "re-run the cell that defines it (In [" in r.stderr, r.describe()
+    who = kernel.execute_ok("%who").stdout.split()
+    assert "td" in who and "tc" not in who, who
+    whos = kernel.execute_ok("%whos Tally").stdout
+    assert "td" in whos and "tc " not in whos, whos
+
+
+def test_an_on_demand_import_keeps_list_unambiguous(kernel):
+    kernel.execute_ok("import java.awt.*;")
+    assert kernel.value_of('List<String> names = new ArrayList<>(List.of("a")); names') == "[a]"
+    assert kernel.value_of("new Dimension(3, 4).width") == "3"  # java.awt.Dimension
+    assert kernel.value_of("Queue.class.getName()") == "dev.ferry.storage.Queue"

@@ -109,3 +109,12 @@ def test_is_complete_incomplete(kernel):
 def test_is_complete_invalid(kernel):
     c = _is_complete(kernel, "int x = ;)")
     assert c["status"] in ("invalid", "complete"), c
+
+
+def test_inspect_with_the_cursor_inside_a_name(kernel):
+    code = "String.valueOf(42)"
+    for cursor in (len("String.va"), len("String.valueOf")):
+        r = kernel.request(lambda: kernel.kc.inspect(code, cursor))
+        c = r.content
+        assert c.get("found") is True, (cursor, c)
+        assert "valueOf" in c["data"]["text/plain"], c

@@ -138,6 +138,9 @@ def test_history(kernel_factory):
     assert r.stdout == 'String h2 = "two";\n'
     r = k.execute_ok("%history -g h1")
     assert "int h1 = 1;" in r.stdout
+    # as IPython: -l N is the N cells before this one
+    r = k.execute_ok("%history -l 4")
+    assert r.stdout == 'String h2 = "two";\n%history -n\n%history 2\n%history -g h1\n', r.stdout
 
 
 def test_misspelt_magic_suggests(kernel):

@@ -840,3 +840,13 @@ def test_gpu_magic_lists_what_the_worker_sees(rk):
             assert "| # | name |" in text, text
         else:
             assert text.startswith("No GPU: "), text
+
+
+def test_a_notebooks_on_demand_import_reaches_the_container_and_list_stays_unambiguous(docker_engine):
+    k = Kernel(extra_env={"FERRY_ENGINE": "docker"})
+    try:
+        k.execute_ok("import java.awt.*;")
+        r = remote(k, '%%remote\nList<String> l = List.of("a");\nSystem.out.println(l + " " + new Dimension(3, 4).width);')
+        assert r.status == "ok" and r.stdout == "[a] 3\n", r.describe()
+    finally:
+        k.close()

@@ -46,6 +46,14 @@ def test_system_exit(fresh_kernel):
     assert k.workers(), "no worker after recovery"
 
 
+def test_worker_heap_is_at_most_2_gib_by_default(kernel_factory):
+    """A runaway cell fails within seconds instead of filling a quarter of RAM first (docs: FERRY_JVM_OPTS)."""
+    k = kernel_factory()
+    assert int(k.value_of("Runtime.getRuntime().maxMemory()")) <= 2 << 30
+    k = kernel_factory(extra_env={"FERRY_JVM_OPTS": "-Xmx3g"})
+    assert int(k.value_of("Runtime.getRuntime().maxMemory()")) > 2 << 30
+
+
 def test_out_of_memory(fresh_kernel):
     k = fresh_kernel
     _worker(k)
@@ -56,6 +64,9 @@ def test_out_of_memory(fresh_kernel):
     assert r.status == "error", r.describe()
     text = r.error_text()
     assert "OutOfMemoryError" in text or LOST.search(text), r.describe()
+    if LOST.search(text):  # the message says what the heap was and how to raise it
+        assert "Ferry's default is -Xmx2g" in text and "FERRY_JVM_OPTS=-Xmx" in text, text
+        assert "--worker-opts" in text, text
     assert r.idle_at is not None, r.describe()
     assert k.alive()
     assert k.value_of("1+1") == "2"

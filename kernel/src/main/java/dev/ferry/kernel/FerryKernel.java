@@ -113,8 +113,19 @@ public final class FerryKernel {
     static WorkerLaunch workerLaunch(Config config) {
         List<String> opts = baseWorkerOptions();
         opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
+        opts.addAll(WorkerLaunch.defaultHeap(config.workerJvmOptions(), physicalMemory()));
         opts.addAll(config.workerJvmOptions());
         return WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
+    }
+
+    /** This machine's memory in bytes (its container's limit, where one applies); 0 when unknown. */
+    private static long physicalMemory() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getTotalMemorySize();
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
     }
 
     /** The java executable of this kernel: its workers (local and process-engine) run the same one. */

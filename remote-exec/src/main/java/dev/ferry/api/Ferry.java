@@ -18,18 +18,17 @@ import java.util.UUID;
 public final class Ferry {
     private Ferry() {}
 
-    /** Shows a value the way a cell's final expression would be shown; the handle updates it in place. */
+    /**
+     * Shows a value the way a cell's final expression would be shown; the handle updates it in place. A
+     * handle as the value ({@code display(html(...))}) moves what that handle shows here.
+     */
     public static DisplayHandle display(Object value) {
-        DisplayHandle h = new DisplayHandle(UUID.randomUUID().toString());
-        Displays.show(Displays.render(value), h.id(), false);
-        return h;
+        return DisplayHandle.show(DisplayHandle.bundleOf(value));
     }
 
     /** Shows {@code value} (its text, or a byte[] as base64) under the given MIME type. */
     public static DisplayHandle display(Object value, String mimeType) {
-        DisplayHandle h = new DisplayHandle(UUID.randomUUID().toString());
-        Displays.show(DisplayHandle.single(mimeType, value), h.id(), false);
-        return h;
+        return DisplayHandle.show(DisplayHandle.single(mimeType, value));
     }
 
     public static DisplayHandle html(String html) {
@@ -45,9 +44,7 @@ public final class Ferry {
      * .gif, or PNG/JPEG/GIF bytes. Throws {@code IllegalArgumentException} for anything else.
      */
     public static DisplayHandle image(Object image) {
-        DisplayHandle h = new DisplayHandle(UUID.randomUUID().toString());
-        Displays.show(Displays.bundle(Limits.enforce(Images.bundle(image))), h.id(), false);
-        return h;
+        return DisplayHandle.show(Displays.bundle(Limits.enforce(Images.bundle(image))));
     }
 
     /** A progress bar shown now and updated in place: {@code p.advance(n)}, {@code p.set(n)}, {@code p.done()}. */
@@ -66,14 +63,70 @@ public final class Ferry {
         return Renderers.global();
     }
 
-    /** A shown output that can be replaced in place ({@code update_display_data}). */
-    public record DisplayHandle(String id) {
+    /**
+     * A shown output that can be replaced in place ({@code update_display_data}). A cell whose value is a
+     * handle shows nothing more: the output is already there.
+     */
+    public static final class DisplayHandle {
+        private final String id;
+        private volatile JsonObject data;
+
+        private DisplayHandle(String id, JsonObject data) {
+            this.id = id;
+            this.data = data;
+        }
+
+        static DisplayHandle show(JsonObject data) {
+            DisplayHandle h = new DisplayHandle(UUID.randomUUID().toString(), data);
+            Displays.show(data, h.id, false);
+            return h;
+        }
+
+        /**
+         * The bundle that shows {@code value}: a handle's own bundle (its output is cleared: the content
+         * moves, so {@code h.update(html(...))} shows the HTML once, in h), else the renderers' bundle.
+         */
+        static JsonObject bundleOf(Object value) {
+            if (value instanceof DisplayHandle other) {
+                JsonObject moved = other.data;
+                other.replace(Displays.bundle(Map.of("text/plain", ""))); // moved out: an empty text
+                return moved;
+            }
+            return Displays.render(value);
+        }
+
+        /** The display id ({@code transient.display_id} of the outputs). */
+        public String id() {
+            return id;
+        }
+
+        /** Replaces what the handle shows with {@code value}, rendered as {@link #display(Object)} renders it. */
         public void update(Object value) {
-            Displays.show(Displays.render(value), id, true);
+            replace(bundleOf(value));
         }
 
         public void update(Object value, String mimeType) {
-            Displays.show(single(mimeType, value), id, true);
+            replace(single(mimeType, value));
+        }
+
+        private void replace(JsonObject bundle) {
+            data = bundle;
+            Displays.show(bundle, id, true);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DisplayHandle h && h.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "DisplayHandle[id=" + id + "]";
         }
 
         static JsonObject single(String mime, Object value) {

@@ -1,5 +1,7 @@
 package dev.ferry.remote;
 
+import dev.ferry.remote.engine.WorkerLaunch;
+
 import java.util.List;
 
 /** How a worker ended: exit code (or -1 when unknown) and the last lines of its raw output. */
@@ -7,7 +9,9 @@ public record WorkerDeath(int exitCode, List<String> lastLines, String protocolP
 
     /** One sentence for the user: what happened, that state was lost, and what to do. */
     public String explain() {
-        return explain("To give it more memory, set FERRY_JVM_OPTS=-Xmx<size> (e.g. -Xmx8g) and restart the kernel.");
+        return explain("To give it more memory (Ferry's default is " + WorkerLaunch.DEFAULT_HEAP + "), set"
+                + " FERRY_JVM_OPTS=-Xmx<size> (e.g. -Xmx8g) and restart the kernel, or install the kernelspec"
+                + " with install/install.sh --worker-opts \"-Xmx8g\".");
     }
 
     /** Whether the JVM's output says it ran out of heap (java.lang.OutOfMemoryError). */

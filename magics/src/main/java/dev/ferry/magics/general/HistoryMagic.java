@@ -18,7 +18,7 @@ final class HistoryMagic implements Magic {
     static final MagicSpec SPEC = MagicSpec.builder("history", MagicSpec.Kind.LINE)
         .summary("Print the input history (this session, ranges, the last N, or a search)")
         .arg(ArgSpec.flag("numbers").shortName('n').help("print line numbers"))
-        .arg(ArgSpec.keyword("limit", ArgSpec.Type.INT).shortName('l').help("the last N cells (of all sessions)")
+        .arg(ArgSpec.keyword("limit", ArgSpec.Type.INT).shortName('l').help("the last N cells before this one (of all sessions)")
             .range(1, 1_000_000).example("10"))
         .arg(ArgSpec.keyword("grep", ArgSpec.Type.STRING).shortName('g')
             .help("cells matching a glob pattern (all sessions; * is added on both sides)").example("*List*"))
@@ -51,7 +51,10 @@ final class HistoryMagic implements Magic {
             String g = ctx.args().getString("grep");
             entries.addAll(history.search("*" + g + "*", ctx.args().has("limit") ? ctx.args().getInt("limit") : 0));
         } else if (ctx.args().has("limit")) {
-            entries.addAll(history.tail(ctx.args().getInt("limit")));
+            // as IPython's: the N cells before this one (the history holds this %history cell already)
+            int n = ctx.args().getInt("limit");
+            List<KernelHistory.Entry> tail = history.tail(n + 1);
+            entries.addAll(tail.subList(Math.max(0, tail.size() - 1 - n), Math.max(0, tail.size() - 1)));
         } else if (rest.isEmpty()) {
             entries.addAll(history.range(0, 1, 0));
         } else {

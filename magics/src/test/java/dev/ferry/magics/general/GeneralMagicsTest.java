@@ -511,10 +511,15 @@ class GeneralMagicsTest {
         RecordingContext n = RecordingContext.line(m, "-n 1-2", h);
         m.execute(n);
         assertEquals("   1: int a = 1;\n   2: for (;;) {\n        break;\n      }\n", n.out.toString());
-        m.execute(RecordingContext.line(m, "-l 2", h));
+        RecordingContext last = RecordingContext.line(m, "-l 2", h);
+        m.execute(last);
+        assertEquals("int a = 1;\nfor (;;) {\n  break;\n}\n", last.out.toString(), "-l 2: the 2 cells before %history");
+        RecordingContext one = RecordingContext.line(m, "-l 1", h);
+        m.execute(one);
+        assertEquals("for (;;) {\n  break;\n}\n", one.out.toString());
         m.execute(RecordingContext.line(m, "-g println", h));
         m.execute(RecordingContext.line(m, "~1/4:6 3/7", h));
-        assertEquals(List.of("range 0 1 0", "range 0 1 3", "tail 2", "search *println* 0", "range -1 4 6", "range 3 7 8"),
+        assertEquals(List.of("range 0 1 0", "range 0 1 3", "tail 3", "tail 2", "search *println* 0", "range -1 4 6", "range 3 7 8"),
             h.queries);
         MagicException e = assertThrows(MagicException.class, () -> m.execute(RecordingContext.line(m, "x-y", h)));
         assertTrue(e.getMessage().contains("'x-y' is not a range"), e.getMessage());

@@ -39,6 +39,22 @@ final class CapturingExecutionControl extends LocalExecutionControl {
         }
     }
 
+    /**
+     * JShell reads a variable through here (with the class that holds it now): after a declaration it
+     * depends on changed, that is a new class, which then holds its live value.
+     */
+    @Override
+    public String varValue(String className, String varName) throws RunException, EngineTerminationException,
+            InternalException {
+        String text = super.varValue(className, varName);
+        try {
+            varHolders.put(varName, findClass(className));
+        } catch (ClassNotFoundException e) {
+            varHolders.remove(varName);
+        }
+        return text;
+    }
+
     void forget(String name) {
         varHolders.remove(name);
     }

@@ -117,6 +117,9 @@ final class CellRunner {
         }
         JsonObject ok = new JsonObject();
         ok.addProperty("status", "ok");
+        if (hasValue && value instanceof dev.ferry.api.Ferry.DisplayHandle) {
+            hasValue = false; // display(...) / html(...) as the last expression: shown already, not again as a table
+        }
         if (hasValue) {
             lastValue = value;
             ok.add("data", Renderer.bundle(value));

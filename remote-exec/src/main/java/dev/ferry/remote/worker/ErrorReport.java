@@ -155,7 +155,13 @@ public final class ErrorReport {
         return error(ename, evalue, List.of(RED + ename + RESET + ": " + evalue));
     }
 
+    /** The error frame's fields; an error about a Modal name Ferry lacks gets a hint line ({@link ModalHints}). */
     static JsonObject error(String ename, String evalue, List<String> traceback) {
+        String hint = ModalHints.hint(evalue + "\n" + String.join("\n", traceback));
+        if (hint != null) {
+            traceback = new ArrayList<>(traceback);
+            traceback.add(BOLD + hint + RESET);
+        }
         JsonObject r = new JsonObject();
         r.addProperty("status", "error");
         r.addProperty("ename", ename);

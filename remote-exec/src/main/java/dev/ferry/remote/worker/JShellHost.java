@@ -26,17 +26,8 @@ final class JShellHost {
     private final CellSplitter splitter;
     private final CellRunner cells;
     private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
-    /**
-     * Every session starts with these: the packages the jshell tool imports at startup, and Ferry's user
-     * API (display, html, Dict, Queue, Image, Table, ...), which needs no import.
-     */
-    static final List<String> DEFAULT_IMPORTS = List.of("import java.io.*;", "import java.math.*;",
-            "import java.net.*;", "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
-            "import java.util.function.*;", "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static dev.ferry.api.Ferry.*;",
-            "import dev.ferry.storage.Dict;", "import dev.ferry.storage.Queue;",
-            "import dev.ferry.storage.Volume;", "import dev.ferry.storage.Secret;",
-            "import dev.ferry.remote.image.Image;", "import dev.ferry.arrow.Table;");
+    /** Whether {@link DefaultImports#PREFERRED} was imported (before the session's first on-demand import). */
+    private boolean preferredImported;
     private volatile boolean executing;
     private volatile boolean stopRequested;
 
@@ -55,7 +46,7 @@ final class JShellHost {
 
     /** Compiles and runs a first snippet and a completion so the user's first cell finds everything loaded. */
     void warmUp() {
-        for (String imp : DEFAULT_IMPORTS) {
+        for (String imp : DefaultImports.STARTUP) { // no import needed for the usual names
             shell.eval(imp);
         }
         for (SnippetEvent e : shell.eval("String $ferryWarm = String.valueOf(Math.max(1, 2));")) {
@@ -101,8 +92,21 @@ final class JShellHost {
         }
     }
 
-    /** Runs Java code whose first line is line {@code firstLine} of cell {@code cellNumber}. */
+    /**
+     * Runs Java code whose first line is line {@code firstLine} of cell {@code cellNumber}. What a
+     * redefinition reset or dropped is said on stderr at the end ({@link UpdateNotices}), less what the
+     * code defined again after it.
+     */
     JavaOutcome runJava(String code, int cellNumber, int firstLine) {
+        Map<String, String> notices = new java.util.LinkedHashMap<>();
+        try {
+            return runPieces(code, cellNumber, firstLine, notices);
+        } finally {
+            notices.values().forEach(System.err::println);
+        }
+    }
+
+    private JavaOutcome runPieces(String code, int cellNumber, int firstLine, Map<String, String> notices) {
         Object value = CapturingExecutionControl.NO_VALUE;
         String valueText = null;
         List<CellSplitter.Piece> pieces = splitter.split(code);
@@ -110,7 +114,11 @@ final class JShellHost {
             CellSplitter.Piece piece = pieces.get(i);
             ErrorReport.Origin origin = new ErrorReport.Origin(cellNumber,
                     firstLine + ErrorReport.count(code, '\n', piece.offset()), piece.source());
+            if (!preferredImported && DefaultImports.isOnDemandImport(piece.source())) {
+                importPreferred();
+            }
             List<SnippetEvent> events = shell.eval(piece.source());
+            notices.putAll(UpdateNotices.of(shell, events, engine.control, origins));
             value = CapturingExecutionControl.NO_VALUE;
             valueText = null;
             for (SnippetEvent ev : events) {
@@ -131,6 +139,9 @@ final class JShellHost {
                 if (s instanceof VarSnippet v && ev.status().isDefined()) {
                     engine.control.bindVariable(v.name());
                 }
+                if (ev.status().isDefined()) {
+                    notices.remove(UpdateNotices.describe(s)); // defined again: nothing to re-run
+                }
                 boolean last = i == pieces.size() - 1;
                 if (last && !piece.endsWithSemicolon() && isExpression(s)) {
                     String name = s instanceof VarSnippet v ? v.name() : ((ExpressionSnippet) s).name();
@@ -145,11 +156,30 @@ final class JShellHost {
         return new JavaOutcome(null, value, valueText);
     }
 
+    /**
+     * Imports the common JDK names by single type, so that the on-demand import about to run cannot make
+     * them ambiguous; names the session already imports by single type or declares are its own.
+     */
+    private void importPreferred() {
+        preferredImported = true;
+        Set<String> taken = new java.util.HashSet<>();
+        shell.snippets().filter(sn -> shell.status(sn).isActive()).forEach(sn -> {
+            if (sn instanceof jdk.jshell.ImportSnippet imp && sn.subKind() == Snippet.SubKind.SINGLE_TYPE_IMPORT_SUBKIND
+                    && !DefaultImports.isFerrys(sn.source())) {
+                taken.add(imp.name());
+            } else if (sn instanceof jdk.jshell.TypeDeclSnippet t) {
+                taken.add(t.name());
+            }
+        });
+        for (String imp : DefaultImports.preferredExcept(taken)) {
+            shell.eval(imp);
+        }
+    }
+
     private static JavaOutcome failed(JsonObject error) {
         return new JavaOutcome(error, null, null);
     }
 
-    /** The session's variables with their live values (for %who and friends). */
     /** The value of the last cell when it ended with one (null otherwise). */
     Object lastValue() {
         return cells.lastValue();
@@ -165,7 +195,7 @@ final class JShellHost {
         shell.snippets().filter(sn -> shell.status(sn).isActive()).forEach(sn -> {
             switch (sn.kind()) {
                 case IMPORT -> {
-                    if (!DEFAULT_IMPORTS.contains(sn.source().strip())) {
+                    if (!DefaultImports.isFerrys(sn.source())) {
                         out.add(sn.source());
                     }
                 }
@@ -176,9 +206,13 @@ final class JShellHost {
         return out;
     }
 
+    /**
+     * The session's variables with their live values (for %who and friends): only those that can be
+     * used, not those a changed declaration left unresolved ({@link UpdateNotices}).
+     */
     List<dev.ferry.magics.JavaSession.Variable> variableValues() {
         List<dev.ferry.magics.JavaSession.Variable> vars = new ArrayList<>();
-        shell.variables().filter(v -> shell.status(v).isActive()).forEach(v -> {
+        shell.variables().filter(v -> shell.status(v).isDefined()).forEach(v -> {
             Object val = engine.control.valueOf(v.name());
             vars.add(new dev.ferry.magics.JavaSession.Variable(v.name(), v.typeName(),
                     val == CapturingExecutionControl.NO_VALUE ? shell.varValue(v) : val));
@@ -304,10 +338,14 @@ final class JShellHost {
         int start = splitter.snippetStart(code, cursor);
         String snippet = code.substring(start);
         int at = cursor - start;
+        while (at < snippet.length() && Character.isJavaIdentifierPart(snippet.charAt(at))) {
+            at++; // the cursor inside a name: document the whole name, as at its end
+        }
         List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(snippet, at, true);
-        if (docs.isEmpty() && !snippet.startsWith("(", at)) {
+        if (docs.isEmpty()) {
             // JShell documents calls: at the end of a method name, look at it as the start of a call
-            docs = analysis.documentation(snippet.substring(0, at) + "(" + snippet.substring(at), at + 1, true);
+            docs = snippet.startsWith("(", at) ? analysis.documentation(snippet, at + 1, true)
+                    : analysis.documentation(snippet.substring(0, at) + "(" + snippet.substring(at), at + 1, true);
         }
         StringBuilder text = new StringBuilder();
         for (SourceCodeAnalysis.Documentation d : docs) {

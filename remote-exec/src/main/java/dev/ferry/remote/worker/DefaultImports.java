@@ -1,0 +1,84 @@
+package dev.ferry.remote.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The imports every session has, and the rule for names that several packages share.
+ *
+ * <p>A session starts with the packages the jshell tool imports on demand ({@code java.util.*}, ...),
+ * Ferry's user API as static members ({@code display}, {@code html}, ...) and Ferry's types as
+ * single-type imports. A single-type import shadows every on-demand import, so a Ferry type always wins
+ * over a JDK type of the same simple name ({@code Queue} is Ferry's, not {@code java.util.Queue}).
+ *
+ * <p>The common JDK names in {@link #PREFERRED} win the same way, but only once they can clash: before
+ * the session's first on-demand import of its own ({@code import java.awt.*;}, which has a {@code List}
+ * of its own), they are imported by single type, so {@code List} stays {@code java.util.List}. A
+ * preferred name that a Ferry type has is left out (a Ferry {@code Function} would drop
+ * {@code java.util.function.Function} from the list), and so is a name the session already imports by
+ * single type or declares itself: the notebook's own choice wins ({@code import java.awt.List;} replaces
+ * {@code java.util.List}).
+ */
+final class DefaultImports {
+    private DefaultImports() {}
+
+    /** Packages imported on demand: those the jshell tool imports at startup. */
+    static final List<String> PACKAGES = List.of("java.io", "java.math", "java.net", "java.nio.file", "java.util",
+            "java.util.concurrent", "java.util.function", "java.util.regex", "java.util.stream");
+
+    /** Ferry's user API types, imported by single type: they win over any on-demand import. */
+    static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
+            "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
+            "dev.ferry.arrow.Table");
+
+    /** JDK types that keep their simple name when a later on-demand import brings a namesake. */
+    static final List<String> PREFERRED = List.of("java.util.List", "java.util.Map", "java.util.Set",
+            "java.util.Collection", "java.util.Iterator", "java.util.Optional", "java.util.Objects",
+            "java.util.Queue", "java.util.function.Function", "java.util.function.BiFunction",
+            "java.util.function.Supplier", "java.util.function.Consumer", "java.util.function.Predicate",
+            "java.util.stream.Stream");
+
+    /** What a session evaluates at start, in this order. */
+    static final List<String> STARTUP = startup();
+
+    /** The PREFERRED imports that apply: without the names a Ferry type has. */
+    static final List<String> PREFERRED_IMPORTS = PREFERRED.stream()
+            .filter(t -> FERRY_TYPES.stream().noneMatch(f -> simpleName(f).equals(simpleName(t))))
+            .map(t -> "import " + t + ";")
+            .collect(Collectors.toUnmodifiableList());
+
+    private static final Pattern ON_DEMAND = Pattern.compile("\\s*import\\s+(static\\s+)?[\\w.$\\s]+\\.\\s*\\*\\s*;?\\s*");
+
+    private static List<String> startup() {
+        List<String> out = new ArrayList<>();
+        PACKAGES.forEach(p -> out.add("import " + p + ".*;"));
+        out.add("import static dev.ferry.api.Ferry.*;");
+        FERRY_TYPES.forEach(t -> out.add("import " + t + ";"));
+        return List.copyOf(out);
+    }
+
+    /** True for an import Ferry made (left out of what a remote cell gets: every session has them). */
+    static boolean isFerrys(String importSource) {
+        String s = importSource.strip();
+        return STARTUP.contains(s) || PREFERRED_IMPORTS.contains(s);
+    }
+
+    /** True when the source is one on-demand import ({@code import a.b.*;}, static or not). */
+    static boolean isOnDemandImport(String source) {
+        return ON_DEMAND.matcher(source).matches();
+    }
+
+    /** The PREFERRED imports to add now, leaving out the simple names in {@code taken}. */
+    static List<String> preferredExcept(Set<String> taken) {
+        return PREFERRED_IMPORTS.stream()
+                .filter(i -> !taken.contains(simpleName(i.substring("import ".length(), i.length() - 1))))
+                .toList();
+    }
+
+    static String simpleName(String qualified) {
+        return qualified.substring(qualified.lastIndexOf('.') + 1);
+    }
+}
