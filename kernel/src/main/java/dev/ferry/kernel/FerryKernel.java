@@ -4,7 +4,6 @@ import dev.ferry.kernel.wire.Signer;
 import dev.ferry.kernel.wire.Wire;
 import dev.ferry.remote.engine.WorkerLaunch;
 import dev.ferry.remote.control.RemoteControl;
-import dev.ferry.remote.control.WorkerTemplate;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.ProcessEngine;
 import dev.ferry.remote.engine.docker.DockerEngine;
@@ -101,14 +100,13 @@ public final class FerryKernel {
                 opts.add(o);
             }
         }
-        WorkerTemplate template = new WorkerTemplate(JAVA, opts, WorkerTemplate.expand(config.workerClassPathOrKernels()),
-                Runtime.version().feature(), config.dataDir());
+        WorkerLaunch launch = WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
         DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
                 config.dockerCertPath());
         Map<String, java.util.function.Supplier<Engine>> engines = Map.of(
                 "process", () -> new ProcessEngine(JAVA),
                 "docker", () -> new DockerEngine(docker));
-        return new RemoteControl(engines, config.engine(), template,
+        return new RemoteControl(engines, config.engine(), launch, Runtime.version().feature(), config.dataDir(),
                 RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString()), orphans, calls);
     }
 
@@ -117,7 +115,7 @@ public final class FerryKernel {
         opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
         opts.addAll(WorkerLaunch.defaultHeap(config.workerJvmOptions(), physicalMemory()));
         opts.addAll(config.workerJvmOptions());
-        return new WorkerLaunch(JAVA, opts, config.workerClassPathOrKernels(), Map.of(), null);
+        return WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
     }
 
     /** This machine's memory in bytes (its container's limit, where one applies); 0 when unknown. */

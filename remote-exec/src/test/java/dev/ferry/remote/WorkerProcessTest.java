@@ -19,7 +19,7 @@ class WorkerProcessTest {
 
     static WorkerLaunch launch() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new WorkerLaunch(java, List.of("-XX:+UseSerialGC"), System.getProperty("java.class.path"), Map.of(), null);
+        return WorkerLaunch.of(java, List.of("-XX:+UseSerialGC"), System.getProperty("java.class.path"));
     }
 
     @BeforeAll

@@ -10,6 +10,7 @@ import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
+import dev.ferry.remote.engine.WorkerLaunch;
 import dev.ferry.remote.image.Image;
 import dev.ferry.remote.worker.ErrorReport;
 
@@ -43,7 +44,9 @@ public final class RemoteControl implements AutoCloseable {
     private final Map<String, Supplier<Engine>> engineMakers;
     private final Map<String, Engine> engines = new ConcurrentHashMap<>();
     private final String envDefault;
-    private final WorkerTemplate template;
+    private final WorkerLaunch workerLaunch; // every remote worker's JVM: options and the worker's class path
+    private final int jdkMajor; // a container's JDK must match the kernel's
+    private final Path dataDir; // the store's directory, for local worker processes (or null)
     private final Map<String, String> kernelLabels;
     private final Consumer<WorkerEvent> orphans;
     private final Worker.CallHandler workerCalls;
@@ -61,15 +64,21 @@ public final class RemoteControl implements AutoCloseable {
     /**
      * @param engineMakers engines by name ({@code process}, {@code docker}), made on first use
      * @param envDefault   the engine the environment names (FERRY_ENGINE), or null
+     * @param workerLaunch the JVM of every remote worker (options, the worker's class path on this host)
+     * @param jdkMajor     the kernel's JDK major, which a container's JDK must match
+     * @param dataDir      the store's directory, which local worker processes open themselves (or null)
      * @param kernelLabels labels identifying this kernel on every container
      * @param orphans      where output of a remote worker goes when no cell waits for it
      * @param workerCalls  answers the remote workers' own calls into the kernel
      */
-    public RemoteControl(Map<String, Supplier<Engine>> engineMakers, String envDefault, WorkerTemplate template,
-                         Map<String, String> kernelLabels, Consumer<WorkerEvent> orphans, Worker.CallHandler workerCalls) {
+    public RemoteControl(Map<String, Supplier<Engine>> engineMakers, String envDefault, WorkerLaunch workerLaunch,
+                         int jdkMajor, Path dataDir, Map<String, String> kernelLabels, Consumer<WorkerEvent> orphans,
+                         Worker.CallHandler workerCalls) {
         this.engineMakers = Map.copyOf(engineMakers);
         this.envDefault = envDefault == null || envDefault.isBlank() ? null : envDefault.strip();
-        this.template = template;
+        this.workerLaunch = workerLaunch;
+        this.jdkMajor = jdkMajor;
+        this.dataDir = dataDir;
         this.kernelLabels = Map.copyOf(kernelLabels);
         this.orphans = orphans;
         this.workerCalls = workerCalls;
@@ -167,7 +176,7 @@ public final class RemoteControl implements AutoCloseable {
             session.worker.kill(); // removes its (exited) container
             var death = session.worker.death().getNow(null);
             ended.put(req.session(), death == null ? "its worker stopped"
-                    : RemoteRun.explain(death, session.memoryMiB, session.engine.name()));
+                    : RemoteRun.explain(death, session.memoryMiB, session.engine.isolated()));
             session = null;
         }
         boolean fresh = session == null;
@@ -218,13 +227,13 @@ public final class RemoteControl implements AutoCloseable {
         GpuSpec gpu = req.gpu() == null ? null : GpuSpec.parse(req.gpu());
         Image image = req.image() == null ? null : Image.fromJson(req.image());
         String ref;
-        if (engine.name().equals("process")) {
+        if (!engine.isolated()) {
             ref = engine.prepare(image, line -> { });
         } else {
             BuildLog log = new BuildLog(ctx::emit);
             boolean built = false;
             try {
-                ref = engine.prepare(image == null ? Image.debianSlim(template.jdkMajor(), false) : image, log);
+                ref = engine.prepare(image == null ? Image.debianSlim(jdkMajor, false) : image, log);
                 built = true;
             } finally {
                 log.done(built);
@@ -235,7 +244,7 @@ public final class RemoteControl implements AutoCloseable {
             labels.put(SESSION_LABEL, req.session());
         }
         labels.put("dev.ferry.cell", Integer.toString(req.cell()));
-        List<String> opts = new ArrayList<>(template.jvmOptions());
+        List<String> opts = new ArrayList<>(workerLaunch.jvmOptions());
         List<PlacementSpec.Mount> mounts = new ArrayList<>();
         for (String v : req.volumes()) { // "HOSTDIR=TARGET" resolved by the notebook's worker
             int eq = v.indexOf('=');
@@ -243,16 +252,16 @@ public final class RemoteControl implements AutoCloseable {
         }
         if (req.memoryMiB() != null) {
             opts.removeIf(o -> o.startsWith("-Xmx")); // memory= sizes the heap
-            opts.add(engine.name().equals("process") ? "-Xmx" + (req.memoryMiB() * 3 / 4) + "m" : "-XX:MaxRAMPercentage=75");
+            opts.add(engine.isolated() ? "-XX:MaxRAMPercentage=75" : "-Xmx" + (req.memoryMiB() * 3 / 4) + "m");
         }
-        if (!engine.name().equals("process")) {
+        if (engine.isolated()) {
             // Dict and Queue in a container reach the kernel's store over the worker protocol (no network, no file)
             opts.add("-D" + dev.ferry.remote.worker.WorkerMain.STORE_PROPERTY + "=" + dev.ferry.remote.worker.WorkerMain.STORE_KERNEL);
-        } else if (template.dataDir() != null) { // a local process opens the store file itself, like the notebook's worker
-            opts.add("-Dferry.data.dir=" + template.dataDir());
+        } else if (dataDir != null) { // a local process opens the store file itself, like the notebook's worker
+            opts.add("-D" + dev.ferry.storage.FerryDirs.DATA_DIR_PROPERTY + "=" + dataDir);
         }
-        PlacementSpec spec = new PlacementSpec(ref, opts, template.classPath(), labels, req.env(), req.cpus(),
-                req.memoryMiB(), req.network(), gpu, mounts);
+        PlacementSpec spec = new PlacementSpec(ref, workerLaunch.withJvmOptions(opts).withEnv(req.env()), labels,
+                req.cpus(), req.memoryMiB(), req.network(), gpu, mounts);
         Placement placement = engine.start(spec);
         Worker worker = Worker.attach(placement, orphans, workerCalls);
         try {
@@ -273,7 +282,7 @@ public final class RemoteControl implements AutoCloseable {
                 var death = worker.death().getNow(null);
                 throw new EngineException("the worker in " + engine.name() + " " + placement.id()
                         + " could not start: " + (death == null ? io.getMessage()
-                        : RemoteRun.explain(death, req.memoryMiB(), engine.name())));
+                        : RemoteRun.explain(death, req.memoryMiB(), engine.isolated())));
             }
             throw e;
         }
@@ -288,10 +297,10 @@ public final class RemoteControl implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return;
         }
-        if (major != template.jdkMajor()) {
+        if (major != jdkMajor) {
             throw new EngineException("the image " + image + " runs JDK " + major + " but the kernel runs JDK "
-                    + template.jdkMajor() + ": use Image.debianSlim() (its JDK matches the kernel) or an image"
-                    + " with JDK " + template.jdkMajor());
+                    + jdkMajor + ": use Image.debianSlim() (its JDK matches the kernel) or an image"
+                    + " with JDK " + jdkMajor);
         }
     }
 

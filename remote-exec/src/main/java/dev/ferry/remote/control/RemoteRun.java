@@ -90,7 +90,7 @@ final class RemoteRun {
                             + " stopped" + lost());
                 }
                 return ErrorReport.simple("WorkerDied", "the " + where() + " died during the cell: "
-                        + explain(d.death(), session.memoryMiB, session.engine.name()) + lost());
+                        + explain(d.death(), session.memoryMiB, session.engine.isolated()) + lost());
             }
         }
     }
@@ -99,15 +99,15 @@ final class RemoteRun {
      * How a remote worker ended, with the fix for running out of memory that applies where it ran: {@code memory=}
      * (with the value it had and a larger one), not the notebook worker's FERRY_JVM_OPTS.
      */
-    static String explain(dev.ferry.remote.WorkerDeath death, Long memoryMiB, String engine) {
+    static String explain(dev.ferry.remote.WorkerDeath death, Long memoryMiB, boolean isolated) {
         String example = "%%remote memory=" + (memoryMiB == null ? 4096 : memoryMiB * 2);
         String advice = (memoryMiB == null
                 ? "This cell had no memory= limit (its JVM took the default heap): give it one, e.g. `" + example + "`"
                 : "This cell had memory=" + memoryMiB + " MiB: raise it, e.g. `" + example + "`")
-                + (engine.equals("process") ? " (memory= sets the worker's -Xmx to 3/4 of it)."
-                : " (the container's JVM gets 75% of it as heap).");
+                + (isolated ? " (the container's JVM gets 75% of it as heap)."
+                : " (memory= sets the worker's -Xmx to 3/4 of it).");
         String text = death.explain(advice);
-        if (!death.outOfMemory() && death.exitCode() == 137 && memoryMiB != null && !engine.equals("process")) {
+        if (!death.outOfMemory() && death.exitCode() == 137 && memoryMiB != null && isolated) {
             text += " A container killed like this has usually reached its memory limit. " + advice;
         }
         return text;
@@ -124,7 +124,7 @@ final class RemoteRun {
     }
 
     private String where() {
-        return (session.engine.name().equals("docker") ? "container " : "worker process ") + session.worker.id();
+        return session.engine.placementNoun() + " " + session.worker.id();
     }
 
     private String lost() {

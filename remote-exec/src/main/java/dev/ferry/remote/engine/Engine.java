@@ -14,6 +14,20 @@ public interface Engine extends AutoCloseable {
     /** {@code process}, {@code docker}, ... */
     String name();
 
+    /**
+     * Whether a worker here runs isolated from this host (a container, a pod: its own file system, a memory
+     * limit the kernel enforces, the store reached over the worker protocol) rather than as a child process
+     * of this host (the process engine: -Xmx for memory, the store file opened directly).
+     */
+    default boolean isolated() {
+        return true;
+    }
+
+    /** What a placement of this engine is called in messages ("container", "worker process"). */
+    default String placementNoun() {
+        return "container";
+    }
+
     /** Whether the engine answers now (a Docker daemon on its socket); cheap enough to call per cell. */
     boolean available();
 

@@ -11,25 +11,21 @@ import java.util.Objects;
  * What a worker placement needs.
  *
  * @param image      the engine's image reference (from {@link Engine#prepare}); ignored by the process engine
- * @param jvmOptions options for the worker JVM (the engine adds its own class path)
- * @param classPath  the worker's class path on the kernel's host; the engine delivers it to the placement
+ * @param launch     the worker JVM: options, class path on the kernel's host (the engine delivers it to the
+ *                   placement), environment; its java is the process engine's (a container runs its own)
  * @param labels     labels the placement carries (kernel, session, cell), for listing and cleanup
- * @param env        environment of the worker
  * @param cpus       CPU limit (cores), or null for none
  * @param memoryMiB  memory limit, or null for none
  * @param network    {@code none} (default), {@code host}, or a named network
  * @param gpu        GPUs to attach, or null
  * @param mounts     host directories mounted into the placement (volumes)
  */
-public record PlacementSpec(String image, List<String> jvmOptions, List<Path> classPath, Map<String, String> labels,
-                            Map<String, String> env, Double cpus, Long memoryMiB, String network, GpuSpec gpu,
-                            List<Mount> mounts) {
+public record PlacementSpec(String image, WorkerLaunch launch, Map<String, String> labels, Double cpus,
+                            Long memoryMiB, String network, GpuSpec gpu, List<Mount> mounts) {
     public PlacementSpec {
         Objects.requireNonNull(image, "image");
-        jvmOptions = List.copyOf(jvmOptions);
-        classPath = List.copyOf(classPath);
+        Objects.requireNonNull(launch, "launch");
         labels = Map.copyOf(labels);
-        env = Map.copyOf(env);
         network = network == null || network.isBlank() ? "none" : network;
         mounts = List.copyOf(mounts);
     }

@@ -44,6 +44,16 @@ public final class ProcessEngine implements Engine {
     }
 
     @Override
+    public boolean isolated() {
+        return false;
+    }
+
+    @Override
+    public String placementNoun() {
+        return "worker process";
+    }
+
+    @Override
     public Placement start(PlacementSpec spec) throws EngineException {
         if (!spec.mounts().isEmpty()) {
             throw new EngineException("the process engine cannot mount volumes: use engine=docker, or open the"
@@ -52,9 +62,9 @@ public final class ProcessEngine implements Engine {
         if (!spec.network().equals("none") && !spec.network().equals("host")) {
             throw new EngineException("the process engine has no networks (network=" + spec.network() + "): use engine=docker");
         }
-        String cp = spec.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        WorkerLaunch l = spec.launch();
         try {
-            return ProcessPlacement.start(new WorkerLaunch(java, spec.jvmOptions(), cp, spec.env(), null));
+            return ProcessPlacement.start(new WorkerLaunch(java, l.jvmOptions(), l.classPath(), l.env(), l.workDir()));
         } catch (IOException e) {
             throw new EngineException("could not start a local worker process: " + e.getMessage(), e);
         }

@@ -1,11 +1,23 @@
 package dev.ferry.remote.engine;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
-/** How to start a local worker JVM: the java executable, JVM options, class path and extra environment. */
-public record WorkerLaunch(String java, List<String> jvmOptions, String classPath, Map<String, String> env, Path workDir) {
+/**
+ * The one description of a worker JVM's launch, wherever it runs: the java executable, JVM options, class
+ * path, extra environment and working directory. The notebook's own worker is started from one
+ * ({@link ProcessPlacement#start}); every other placement carries one in its {@link PlacementSpec}, and an
+ * engine turns it into its own command ({@link #command()}, with its paths where they differ).
+ */
+public record WorkerLaunch(String java, List<String> jvmOptions, List<Path> classPath, Map<String, String> env,
+                           Path workDir) {
     public static final String MAIN = "dev.ferry.remote.worker.WorkerMain";
 
     /**
@@ -29,12 +41,92 @@ public record WorkerLaunch(String java, List<String> jvmOptions, String classPat
         return List.of(DEFAULT_HEAP);
     }
 
+    public WorkerLaunch {
+        jvmOptions = List.copyOf(jvmOptions);
+        classPath = List.copyOf(classPath);
+        env = Map.copyOf(env);
+    }
+
+    /**
+     * A launch on a class path string ({@code a.jar:dir/*}), kept as written: a local JVM expands
+     * {@code dir/*} itself, exactly as when its class-data archive was made (the order matters to it).
+     */
+    public static WorkerLaunch of(String java, List<String> jvmOptions, String classPath) {
+        List<Path> entries = new ArrayList<>();
+        for (String e : classPath.split(File.pathSeparator)) {
+            if (!e.isBlank()) {
+                entries.add(Path.of(e));
+            }
+        }
+        return new WorkerLaunch(java, jvmOptions, entries, Map.of(), null);
+    }
+
+    /** The class path with {@code dir/*} entries expanded to their jars (what an engine delivers file by file). */
+    public List<Path> expandedClassPath() {
+        return expand(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+    }
+
+    /** The same launch with more JVM options (after these, so they win). */
+    public WorkerLaunch withOptions(List<String> more) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        all.addAll(more);
+        return new WorkerLaunch(java, all, classPath, env, workDir);
+    }
+
+    /** The same launch with other JVM options. */
+    public WorkerLaunch withJvmOptions(List<String> options) {
+        return new WorkerLaunch(java, options, classPath, env, workDir);
+    }
+
+    /** The same launch with more environment variables. */
+    public WorkerLaunch withEnv(Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(more);
+        return new WorkerLaunch(java, jvmOptions, classPath, all, workDir);
+    }
+
     /** The command line: the shell moves frames to descriptors 3/4 and gives the JVM /dev/null as stdin. */
     public List<String> command() {
-        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c",
-                "exec \"$0\" \"$@\" 3>&1 4<&0 1>&2 0</dev/null", java));
+        return command(java, jvmOptions, classPath.stream().map(Path::toString).toList());
+    }
+
+    /** The command line of this launch in a placement whose java and class path entries are named otherwise. */
+    public static List<String> command(String java, List<String> jvmOptions, List<String> classPath) {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 3>&1 4<&0 1>&2 0</dev/null", java));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", classPath, MAIN, "--protocol-fds"));
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), MAIN, "--protocol-fds"));
         return cmd;
+    }
+
+    /** A class path string as a list of entries, with {@code dir/*} entries expanded to their jars. */
+    public static List<Path> expand(String classPath) {
+        List<Path> out = new ArrayList<>();
+        for (String e : classPath.split(File.pathSeparator)) {
+            if (e.isBlank()) {
+                continue;
+            }
+            if (e.endsWith("*")) {
+                Path dir = Path.of(e.substring(0, e.length() - 1));
+                try (var s = Files.list(dir)) {
+                    s.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(out::add);
+                } catch (IOException ex) {
+                    // an unreadable entry adds nothing
+                }
+            } else {
+                out.add(Path.of(e));
+            }
+        }
+        return out;
+    }
+
+    /** The class path of this JVM, expanded. */
+    public static List<Path> currentClassPath() {
+        return expand(System.getProperty("java.class.path"));
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", command().stream().map(a -> a.contains(" ") ? "'" + a + "'" : a)
+                .collect(Collectors.toList()));
     }
 }

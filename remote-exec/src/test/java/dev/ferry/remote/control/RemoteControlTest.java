@@ -65,7 +65,7 @@ class RemoteControlTest {
 
     private static RemoteControl control(FakeEngine process, FakeEngine docker, String envDefault) {
         return new RemoteControl(Map.of("process", () -> process, "docker", () -> docker), envDefault,
-                new WorkerTemplate("java", List.of(), List.of(Path.of("x.jar")), 17, null),
+                new dev.ferry.remote.engine.WorkerLaunch("java", List.of(), List.of(Path.of("x.jar")), Map.of(), null), 17, null,
                 RemoteControl.labelsOfThisKernel("k1"), e -> { }, Worker.CallHandler.NONE);
     }
 
@@ -137,16 +137,16 @@ class RemoteControlTest {
     void aContainerOutOfMemorySaysMemoryWithItsValueNotFerryJvmOpts() {
         var oom = new dev.ferry.remote.WorkerDeath(3, List.of("Exception in thread \"main\" java.lang.OutOfMemoryError:"
                 + " Java heap space"), null);
-        String m = RemoteRun.explain(oom, 256L, "docker");
+        String m = RemoteRun.explain(oom, 256L, true);
         assertTrue(m.contains("ran out of memory"), m);
         assertTrue(m.contains("This cell had memory=256 MiB: raise it, e.g. `%%remote memory=512`"), m);
         assertFalse(m.contains("FERRY_JVM_OPTS"), m);
-        m = RemoteRun.explain(oom, null, "docker");
+        m = RemoteRun.explain(oom, null, true);
         assertTrue(m.contains("no memory= limit") && m.contains("`%%remote memory=4096`"), m);
         // a cgroup kill at the limit leaves no OutOfMemoryError behind
-        m = RemoteRun.explain(new dev.ferry.remote.WorkerDeath(137, List.of(), null), 256L, "docker");
+        m = RemoteRun.explain(new dev.ferry.remote.WorkerDeath(137, List.of(), null), 256L, true);
         assertTrue(m.contains("reached its memory limit") && m.contains("memory=512"), m);
-        assertFalse(RemoteRun.explain(new dev.ferry.remote.WorkerDeath(1, List.of(), null), 256L, "docker")
+        assertFalse(RemoteRun.explain(new dev.ferry.remote.WorkerDeath(1, List.of(), null), 256L, true)
                 .contains("memory="));
         assertTrue(oom.explain().contains("FERRY_JVM_OPTS"), "the notebook's own worker keeps its advice");
     }

@@ -2,7 +2,6 @@ package dev.ferry.remote.engine;
 
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
-import dev.ferry.remote.control.WorkerTemplate;
 import dev.ferry.remote.engine.docker.DockerEngine;
 import dev.ferry.remote.image.Image;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +41,8 @@ class EngineContractIT {
 
     private static Worker start(Engine engine, Map<String, String> env) throws Exception {
         String image = engine.prepare(engine instanceof DockerEngine ? Image.debianSlim(17, false) : null, line -> { });
-        PlacementSpec spec = new PlacementSpec(image, List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"),
-                WorkerTemplate.currentClassPath(), Map.of("dev.ferry.test", RUN), env, null, null, "none", null, List.of());
+        PlacementSpec spec = new PlacementSpec(image, new WorkerLaunch("java", List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"),
+                WorkerLaunch.currentClassPath(), env, null), Map.of("dev.ferry.test", RUN), null, null, "none", null, List.of());
         Worker w = Worker.attach(engine.start(spec), e -> { }, Worker.CallHandler.NONE);
         w.ready().get(120, TimeUnit.SECONDS);
         return w;
@@ -156,8 +155,8 @@ class EngineContractIT {
     void theProcessEngineRefusesImagesAndVolumes() {
         EngineException img = assertThrows(EngineException.class, () -> PROCESS.prepare(Image.debianSlim(), l -> { }));
         assertTrue(img.getMessage().contains("engine=docker"), img.getMessage());
-        EngineException vol = assertThrows(EngineException.class, () -> PROCESS.start(new PlacementSpec("local", List.of(),
-                List.of(), Map.of(), Map.of(), null, null, "none",
+        EngineException vol = assertThrows(EngineException.class, () -> PROCESS.start(new PlacementSpec("local",
+                new WorkerLaunch("java", List.of(), List.of(), Map.of(), null), Map.of(), null, null, "none",
                 null, List.of(new PlacementSpec.Mount(java.nio.file.Path.of("/tmp"), "/data", false)))));
         assertTrue(vol.getMessage().contains("cannot mount volumes"), vol.getMessage());
     }
@@ -165,9 +164,9 @@ class EngineContractIT {
     @Test
     void aGpuRequestOnAnEngineWithoutNvidiaRuntimeSaysSo() throws Exception {
         Engine docker = engine("docker");
-        PlacementSpec spec = new PlacementSpec(docker.prepare(Image.debianSlim(17, false), l -> { }), List.of(),
-                WorkerTemplate.currentClassPath(), Map.of("dev.ferry.test", RUN), Map.of(), null, null, "none",
-                dev.ferry.gpu.GpuSpec.parse("T4"), List.of());
+        PlacementSpec spec = new PlacementSpec(docker.prepare(Image.debianSlim(17, false), l -> { }),
+                new WorkerLaunch("java", List.of(), WorkerLaunch.currentClassPath(), Map.of(), null),
+                Map.of("dev.ferry.test", RUN), null, null, "none", dev.ferry.gpu.GpuSpec.parse("T4"), List.of());
         EngineException e = assertThrows(EngineException.class, () -> docker.start(spec));
         assertTrue(e.getMessage().startsWith("this engine has no GPU runtime"), e.getMessage());
         assertTrue(docker.list(Map.of("dev.ferry.test", RUN)).isEmpty(), "the failed container was removed");

@@ -109,18 +109,17 @@ public final class DockerEngine implements Engine {
         List<String> classPath = new ArrayList<>();
         List<Bind> binds = new ArrayList<>();
         Map<Path, String> copies = new java.util.LinkedHashMap<>();
-        deliverClassPath(spec.classPath(), classPath, binds, copies);
+        deliverClassPath(spec.launch().expandedClassPath(), classPath, binds, copies);
         classPath.add(Image.MAVEN_LIB_DIR + "*"); // Image.mavenInstall jars, after Ferry's own
         for (PlacementSpec.Mount m : spec.mounts()) {
             binds.add(new Bind(m.source().toAbsolutePath().toString(), new Volume(m.target()),
                     m.readOnly() ? AccessMode.ro : AccessMode.rw));
         }
-        List<String> jvm = new ArrayList<>(spec.jvmOptions());
+        List<String> jvm = new ArrayList<>(spec.launch().jvmOptions());
         if (spec.cpus() != null) { // the JVM sizes its thread pools for the limit, which applies once it answered
             jvm.add("-XX:ActiveProcessorCount=" + Math.max(1, (int) Math.ceil(spec.cpus())));
         }
-        List<String> command = new WorkerLaunch("java", jvm, String.join(":", classPath), Map.of(), null)
-                .command();
+        List<String> command = WorkerLaunch.command("java", jvm, classPath); // the image's own java
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL, "worker");
         HostConfig host = HostConfig.newHostConfig()
@@ -144,7 +143,7 @@ public final class DockerEngine implements Engine {
                     .withCapabilities(r.capabilities())));
         }
         List<String> env = new ArrayList<>();
-        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        spec.launch().env().forEach((k, v) -> env.add(k + "=" + v));
         String id;
         try {
             CreateContainerCmd create = docker.createContainerCmd(spec.image()).withName(name)
