@@ -1,6 +1,9 @@
 package dev.ferry.server;
 
 import dev.ferry.proto.Rpc;
+import dev.ferry.server.functions.CallRunner;
+import dev.ferry.server.functions.CallsDb;
+import dev.ferry.server.functions.FunctionService;
 import dev.ferry.storage.FerryDirs;
 import dev.ferry.storage.SqliteStore;
 import io.grpc.ServerInterceptors;
@@ -38,6 +41,7 @@ public final class FerryServer implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SqliteStore store;
+    private final FunctionService functions;
     private final io.grpc.Server grpc;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -67,6 +71,9 @@ public final class FerryServer implements AutoCloseable {
             String token = Token.readOrCreate(paths.tokenFile());
             store = SqliteStore.open(paths.dataDir());
             opened.add(store);
+            functions = new FunctionService(CallsDb.open(paths.callsDb()), new CallRunner(paths.dataDir(), workerClassPath),
+                    workers());
+            opened.add(functions);
             Files.deleteIfExists(paths.socket()); // a stale socket of a server that died: the lock is ours
             boss = new EpollEventLoopGroup(1);
             workers = new EpollEventLoopGroup(2);
@@ -77,13 +84,15 @@ public final class FerryServer implements AutoCloseable {
                     .workerEventLoopGroup(workers)
                     .withChildOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null)
                     .addService(ServerInterceptors.intercept(Rpc.bind("Server", new ServerService(paths, started,
-                            () -> 0, this::close)), auth))
+                            functions::inFlight, this::close)), auth))
                     .addService(ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth))
+                    .addService(ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth))
                     .build()
                     .start();
             Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
             FerryDirs.createPrivateFile(paths.pidFile());
             Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n" + started + "\n", StandardCharsets.US_ASCII);
+            functions.start();
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -97,6 +106,16 @@ public final class FerryServer implements AutoCloseable {
             throw e;
         }
         LOG.info("listening on unix:" + paths.socket() + " (pid " + ProcessHandle.current().pid() + ")");
+    }
+
+    /** Function calls run at once: {@code FERRY_SERVER_WORKERS}, default 4. */
+    static int workers() {
+        String w = System.getenv("FERRY_SERVER_WORKERS");
+        try {
+            return w == null || w.isBlank() ? 4 : Math.max(1, Integer.parseInt(w.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FERRY_SERVER_WORKERS=" + w + " is not a number of workers");
+        }
     }
 
     private String pidLine() {
@@ -138,6 +157,7 @@ public final class FerryServer implements AutoCloseable {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        functions.close();
         store.close();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
