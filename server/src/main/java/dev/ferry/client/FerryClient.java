@@ -110,10 +110,13 @@ public final class FerryClient implements AutoCloseable {
         return connect(socket);
     }
 
-    /** Whether a server answers a status call within a second (a wrong token counts as an answer that fails). */
+    /**
+     * Whether a server answers a status call within 5 s (a loaded machine's first call in a fresh JVM can take
+     * a second); a refused connection answers at once. A wrong token is thrown, not "no answer".
+     */
     public boolean answers() {
         try {
-            status(Duration.ofSeconds(1));
+            status(Duration.ofSeconds(5));
             return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {

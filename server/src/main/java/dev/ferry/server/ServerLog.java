@@ -4,7 +4,9 @@ import dev.ferry.storage.FerryDirs;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.logging.FileHandler;
+import java.io.FileOutputStream;
+import java.util.logging.LogRecord;
+import java.util.logging.StreamHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
@@ -17,8 +19,14 @@ final class ServerLog {
     static void toFile(Path file) throws IOException {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         FerryDirs.createPrivateFile(file);
-        FileHandler h = new FileHandler(file.toString(), true);
-        h.setFormatter(new SimpleFormatter());
+        // a StreamHandler, not a FileHandler: that one leaves a world-readable server.log.lck beside the log
+        StreamHandler h = new StreamHandler(new FileOutputStream(file.toFile(), true), new SimpleFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
+            }
+        };
         Logger root = Logger.getLogger("");
         for (var old : root.getHandlers()) {
             root.removeHandler(old);

@@ -140,6 +140,29 @@ class FunctionsProcessTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
     }
 
+    static String ferry(int expectedStatus, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", paths.dataDir().toString()));
+        int rc = dev.ferry.cli.FerryCommand.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                all.toArray(String[]::new));
+        assertEquals(expectedStatus, rc, out + "" + err);
+        return out.toString() + err;
+    }
+
+    @Test
+    void ferryCallGetListAndCancelFromTheCommandLine() {
+        String ok = spawn(client, spec("square", "long square(long x) { return x * x; }", 0), 6L);
+        assertEquals("36\n", ferry(0, "call", "get", ok, "--timeout", "120s"));
+        String failed = spawn(client, spec("boom", "int boom() { throw new ArithmeticException(\"zero\"); }", 0));
+        String out = ferry(1, "call", "get", failed, "--timeout", "120s");
+        assertTrue(out.startsWith(failed + " failed after 1 attempt: java.lang.ArithmeticException: zero"), out);
+        assertTrue(ferry(0, "call", "list").contains(ok + "  square"));
+        assertEquals(ok + " succeeded\n", ferry(0, "call", "cancel", ok), "a finished call keeps its outcome");
+        assertTrue(ferry(1, "call", "get", "fc-00000000000000000000000000").contains("NOT_FOUND: no function call"));
+    }
+
     @Test
     void killMinus9OfTheServerLosesNoAcceptedCall() throws Exception {
         ServerPaths crash = new ServerPaths(Files.createTempDirectory("fk"));

@@ -110,8 +110,13 @@ class ServerProcessTest {
     void theDataDirectoryAndItsFilesArePrivate() throws Exception {
         assertEquals("rwx------", perms(paths.dataDir()));
         for (Path f : new Path[]{paths.tokenFile(), paths.socket(), paths.logFile(), paths.pidFile(),
-                paths.dataDir().resolve("store.sqlite")}) {
-            assertEquals("rw-------", perms(f), f.toString());
+                paths.dataDir().resolve("store.sqlite"), paths.callsDb()}) {
+            assertTrue(Files.exists(f), f.toString());
+        }
+        try (var files = Files.list(paths.dataDir())) {
+            for (Path f : files.toList()) {
+                assertEquals("rw-------", perms(f), f.toString());
+            }
         }
     }
 
