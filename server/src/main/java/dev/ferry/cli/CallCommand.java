@@ -40,7 +40,7 @@ final class CallCommand {
         @Override
         public Integer call() throws IOException {
             ServerPaths p = dataDir.paths();
-            if (!java.nio.file.Files.exists(FerryClient.socket(p, FerryCommand.env))) {
+            if (!FerryCommand.present(p)) {
                 spec.commandLine().getErr().println("ferry: " + FerryCommand.notRunning(p));
                 return FerryCommand.NOT_RUNNING;
             }

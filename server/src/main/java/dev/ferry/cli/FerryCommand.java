@@ -57,7 +57,13 @@ public final class FerryCommand {
     }
 
     static String notRunning(ServerPaths p) {
-        return "no Ferry server answers on " + FerryClient.socket(p, env) + " (start one with: ferry server start)";
+        String where = FerryClient.isTcp(env) ? env.get("FERRY_SERVER") : FerryClient.socket(p, env).toString();
+        return "no Ferry server answers on " + where + " (start one with: ferry server start)";
+    }
+
+    /** Whether there may be a server to ask: a TCP address, or a socket file. */
+    static boolean present(ServerPaths p) {
+        return FerryClient.isTcp(env) || Files.exists(FerryClient.socket(p, env));
     }
 
     @Command(name = "server", description = "Start, stop or show the Ferry server of this user.",
@@ -69,13 +75,27 @@ public final class FerryCommand {
             DataDir dataDir = new DataDir();
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
+            @Option(names = "--listen", paramLabel = "HOST:PORT", description = "also listen on TCP with TLS (a self-signed"
+                    + " tls.crt in the data directory unless one is there); clients elsewhere need copies of tls.crt and server.token")
+            String listen;
 
             @Override
             public Integer call() throws IOException {
                 ServerPaths p = dataDir.paths();
-                try (FerryClient c = FerryClient.connectOrStart(p, env, ServerLauncher.ofThisJvm())) {
+                ServerLauncher launcher = ServerLauncher.ofThisJvm();
+                if (listen != null) {
+                    dev.ferry.server.Tls.parse(listen); // a malformed address fails here, not in the background
+                    launcher = launcher.withServerArgs(java.util.List.of("--listen", listen));
+                }
+                try (FerryClient c = FerryClient.connectOrStart(p, env, launcher)) {
                     ServerStatus s = c.status(Duration.ofSeconds(5));
-                    spec.commandLine().getOut().println("Ferry server running: pid " + s.getPid() + ", " + s.getAddress());
+                    if (listen != null && s.getTlsAddress().isEmpty()) {
+                        spec.commandLine().getErr().println("ferry: a server already runs (pid " + s.getPid() + ") without --listen:"
+                                + " stop it first (ferry server stop)");
+                        return 1;
+                    }
+                    spec.commandLine().getOut().println("Ferry server running: pid " + s.getPid() + ", " + s.getAddress()
+                            + (s.getTlsAddress().isEmpty() ? "" : " and " + s.getTlsAddress() + " (TLS)"));
                 }
                 return 0;
             }
@@ -92,7 +112,7 @@ public final class FerryCommand {
             public Integer call() throws Exception {
                 ServerPaths p = dataDir.paths();
                 PrintWriter out = spec.commandLine().getOut();
-                if (!Files.exists(FerryClient.socket(p, env))) {
+                if (!present(p)) {
                     out.println("no Ferry server runs for " + p.dataDir());
                     return 0;
                 }
@@ -103,7 +123,9 @@ public final class FerryCommand {
                     }
                     long pid = c.status(Duration.ofSeconds(5)).getPid();
                     c.shutdown();
-                    ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join());
+                    if (!FerryClient.isTcp(env)) { // a server over TCP may be on another host: its pid is not ours to watch
+                        ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join());
+                    }
                     out.println("Ferry server stopped (pid " + pid + ")");
                 }
                 return 0;
@@ -120,7 +142,7 @@ public final class FerryCommand {
             @Override
             public Integer call() throws IOException {
                 ServerPaths p = dataDir.paths();
-                if (!Files.exists(FerryClient.socket(p, env))) {
+                if (!present(p)) {
                     spec.commandLine().getOut().println(notRunning(p));
                     return NOT_RUNNING;
                 }
@@ -133,6 +155,9 @@ public final class FerryCommand {
                     PrintWriter out = spec.commandLine().getOut();
                     out.println("pid       " + s.getPid());
                     out.println("address   " + s.getAddress());
+                    if (!s.getTlsAddress().isEmpty()) {
+                        out.println("tls       " + s.getTlsAddress());
+                    }
                     out.println("data dir  " + s.getDataDir());
                     out.println("uptime    " + uptime(s.getUptimeMs()));
                     out.println("version   " + s.getVersion());

@@ -49,6 +49,37 @@ public final class FerryClient implements AutoCloseable {
         });
     }
 
+    private FerryClient(ManagedChannel managed, String token) {
+        this.socket = null;
+        this.managed = managed;
+        this.channel = ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers(token)));
+    }
+
+    private static Metadata headers(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of(Token.HEADER, Metadata.ASCII_STRING_MARSHALLER), token);
+        return headers;
+    }
+
+    /**
+     * Connects over TCP with TLS ({@code ferry server start --listen HOST:PORT}): {@code ca} is the server's
+     * certificate (a copy of its tls.crt), {@code tokenFile} a copy of its server.token.
+     */
+    public static FerryClient connectTls(String hostPort, Path ca, Path tokenFile) throws IOException {
+        if (!Files.exists(ca)) {
+            throw new IOException("no certificate at " + ca + " to trust the server " + hostPort + ": copy the server's tls.crt"
+                    + " there, or point FERRY_SERVER_CA at it");
+        }
+        if (!Files.exists(tokenFile)) {
+            throw new IOException("no token at " + tokenFile + " for the server " + hostPort + ": copy the server's server.token"
+                    + " there (0600), or point FERRY_SERVER_TOKEN_FILE at it");
+        }
+        java.net.InetSocketAddress a = dev.ferry.server.Tls.parse(hostPort);
+        ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress(a.getHostString(), a.getPort(),
+                io.grpc.TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build()).build();
+        return new FerryClient(ch, Token.read(tokenFile));
+    }
+
     private FerryClient(Path socket, String token) {
         this.socket = socket;
         this.managed = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
@@ -57,9 +88,7 @@ public final class FerryClient implements AutoCloseable {
                 .withOption(ChannelOption.SO_KEEPALIVE, null) // not an option of Unix sockets: Netty would warn on each connect
                 .usePlaintext()
                 .build();
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of(Token.HEADER, Metadata.ASCII_STRING_MARSHALLER), token);
-        this.channel = ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers));
+        this.channel = ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(headers(token)));
     }
 
     /** The socket to use: {@code FERRY_SERVER=unix:PATH} when set, else the data directory's. */
@@ -69,8 +98,8 @@ public final class FerryClient implements AutoCloseable {
             return paths.socket();
         }
         if (!explicit.startsWith("unix:")) {
-            throw new IllegalArgumentException("FERRY_SERVER=" + explicit + " is not supported yet: give unix:/path/to/server.sock"
-                    + " (TCP with TLS is not done yet)");
+            throw new IllegalArgumentException("FERRY_SERVER=" + explicit + " is a TCP address: connect with"
+                    + " FerryClient.connect(paths, env), which uses TLS for it");
         }
         return Path.of(explicit.substring("unix:".length()));
     }
@@ -85,9 +114,24 @@ public final class FerryClient implements AutoCloseable {
         return new FerryClient(socket, Token.read(tokenFile));
     }
 
-    /** Connects to the data directory's server, or {@code FERRY_SERVER}'s. */
+    /**
+     * Connects to the data directory's server, or {@code FERRY_SERVER}'s: {@code unix:PATH}, or {@code HOST:PORT}
+     * over TLS trusting {@code FERRY_SERVER_CA} (default: the data directory's tls.crt) with the token of
+     * {@code FERRY_SERVER_TOKEN_FILE} (default: the data directory's server.token).
+     */
     public static FerryClient connect(ServerPaths paths, Map<String, String> env) throws IOException {
+        if (isTcp(env)) {
+            return connectTls(env.get("FERRY_SERVER").strip(),
+                    Path.of(env.getOrDefault("FERRY_SERVER_CA", dev.ferry.server.Tls.cert(paths.dataDir()).toString())),
+                    Path.of(env.getOrDefault("FERRY_SERVER_TOKEN_FILE", paths.tokenFile().toString())));
+        }
         return connect(socket(paths, env));
+    }
+
+    /** Whether {@code FERRY_SERVER} names a TCP (TLS) address. */
+    public static boolean isTcp(Map<String, String> env) {
+        String s = env.get("FERRY_SERVER");
+        return s != null && !s.isBlank() && !s.startsWith("unix:");
     }
 
     /**
@@ -95,6 +139,15 @@ public final class FerryClient implements AutoCloseable {
      * user when none answers (an explicit {@code FERRY_SERVER} is never started).
      */
     public static FerryClient connectOrStart(ServerPaths paths, Map<String, String> env, ServerLauncher launcher) throws IOException {
+        if (isTcp(env)) {
+            FerryClient c = connect(paths, env);
+            if (!c.answers()) {
+                c.close();
+                throw new IOException("no Ferry server answers on FERRY_SERVER=" + env.get("FERRY_SERVER")
+                        + ": start it there (ferry server start --listen HOST:PORT), or unset FERRY_SERVER");
+            }
+            return c;
+        }
         Path socket = socket(paths, env);
         if (Files.exists(socket) && Files.exists(socket.resolveSibling("server.token"))) {
             FerryClient c = connect(socket);
@@ -147,6 +200,7 @@ public final class FerryClient implements AutoCloseable {
         return Rpc.serverStreaming(channel, CallOptions.DEFAULT, method, req);
     }
 
+    /** The Unix socket, or null for a TLS connection. */
     public Path socket() {
         return socket;
     }

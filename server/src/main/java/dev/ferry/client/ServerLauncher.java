@@ -18,18 +18,25 @@ import java.util.List;
  * @param java      the java executable
  * @param classPath the server's class path (also its workers', unless FERRY_WORKER_CLASSPATH is set)
  * @param jvmOptions options for the server JVM
+ * @param serverArgs arguments of the server ({@code --listen HOST:PORT})
  */
-public record ServerLauncher(String java, String classPath, List<String> jvmOptions) {
+public record ServerLauncher(String java, String classPath, List<String> jvmOptions, List<String> serverArgs) {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     public ServerLauncher {
         jvmOptions = List.copyOf(jvmOptions);
+        serverArgs = List.copyOf(serverArgs);
+    }
+
+    /** The same launcher with these server arguments. */
+    public ServerLauncher withServerArgs(List<String> args) {
+        return new ServerLauncher(java, classPath, jvmOptions, args);
     }
 
     /** Runs this JVM's java on this JVM's class path. */
     public static ServerLauncher ofThisJvm() {
         return new ServerLauncher(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("java.class.path"), List.of("-XX:+UseSerialGC", "-Xss2m"));
+                System.getProperty("java.class.path"), List.of("-XX:+UseSerialGC", "-Xss2m"), List.of());
     }
 
     /** The command line that runs the server for {@code paths}. */
@@ -41,6 +48,7 @@ public record ServerLauncher(String java, String classPath, List<String> jvmOpti
         cmd.add(java);
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", classPath, "dev.ferry.server.FerryServer", "--data-dir", paths.dataDir().toString()));
+        cmd.addAll(serverArgs);
         return cmd;
     }
 

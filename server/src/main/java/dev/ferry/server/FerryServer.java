@@ -43,6 +43,8 @@ public final class FerryServer implements AutoCloseable {
     private final SqliteStore store;
     private final FunctionService functions;
     private final io.grpc.Server grpc;
+    /** The TLS listener of {@code --listen HOST:PORT}, or null. */
+    private final io.grpc.Server tcp;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -55,7 +57,7 @@ public final class FerryServer implements AutoCloseable {
         }
     }
 
-    private FerryServer(ServerPaths paths, String workerClassPath) throws IOException {
+    private FerryServer(ServerPaths paths, String workerClassPath, String listen) throws IOException {
         this.paths = paths;
         FerryDirs.createPrivateDir(paths.dataDir());
         FerryDirs.createPrivateFile(paths.lockFile());
@@ -77,18 +79,41 @@ public final class FerryServer implements AutoCloseable {
             Files.deleteIfExists(paths.socket()); // a stale socket of a server that died: the lock is ours
             boss = new EpollEventLoopGroup(1);
             workers = new EpollEventLoopGroup(2);
+            opened.add(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+            opened.add(() -> workers.shutdownGracefully(0, 1, TimeUnit.SECONDS));
             TokenInterceptor auth = new TokenInterceptor(token);
-            grpc = NettyServerBuilder.forAddress(new DomainSocketAddress(paths.checkedSocket().toString()))
+            List<io.grpc.ServerServiceDefinition> services = List.of(
+                    ServerInterceptors.intercept(Rpc.bind("Server", new ServerService(paths, started,
+                            functions::inFlight, this::close, () -> listening())), auth),
+                    ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth),
+                    ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth));
+            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(paths.checkedSocket().toString()))
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(boss)
                     .workerEventLoopGroup(workers)
-                    .withChildOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null)
-                    .addService(ServerInterceptors.intercept(Rpc.bind("Server", new ServerService(paths, started,
-                            functions::inFlight, this::close)), auth))
-                    .addService(ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth))
-                    .addService(ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth))
-                    .build()
-                    .start();
+                    .withChildOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
+            services.forEach(unix::addService);
+            grpc = unix.build().start();
+            opened.add(grpc::shutdownNow);
+            if (listen != null) {
+                java.net.InetSocketAddress addr = Tls.parse(listen);
+                Tls.ensureCertificate(paths.dataDir(), addr.getHostString());
+                NettyServerBuilder tls = NettyServerBuilder.forAddress(addr)
+                        .channelType(io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel.class)
+                        .bossEventLoopGroup(boss)
+                        .workerEventLoopGroup(workers)
+                        .sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forServer(
+                                Tls.cert(paths.dataDir()).toFile(), Tls.key(paths.dataDir()).toFile()).build());
+                services.forEach(tls::addService);
+                try {
+                    tcp = tls.build().start();
+                } catch (IOException e) {
+                    throw new IOException("cannot listen on " + listen + ": " + e.getMessage()
+                            + " (is the port in use? pick another with --listen HOST:PORT)", e);
+                }
+            } else {
+                tcp = null;
+            }
             Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
             FerryDirs.createPrivateFile(paths.pidFile());
             Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n" + started + "\n", StandardCharsets.US_ASCII);
@@ -105,7 +130,8 @@ public final class FerryServer implements AutoCloseable {
             lockChannel.close();
             throw e;
         }
-        LOG.info("listening on unix:" + paths.socket() + " (pid " + ProcessHandle.current().pid() + ")");
+        LOG.info("listening on unix:" + paths.socket() + (tcp == null ? "" : " and " + listening() + " (TLS)")
+                + " (pid " + ProcessHandle.current().pid() + ")");
     }
 
     /** Function calls run at once: {@code FERRY_SERVER_WORKERS}, default 4. */
@@ -118,6 +144,16 @@ public final class FerryServer implements AutoCloseable {
         }
     }
 
+    /** "host:port" of the TLS listener, or "". */
+    private String listening() {
+        io.grpc.Server t = tcp;
+        if (t == null || t.getListenSockets().isEmpty()) {
+            return "";
+        }
+        java.net.InetSocketAddress a = (java.net.InetSocketAddress) t.getListenSockets().get(0);
+        return a.getHostString() + ":" + a.getPort();
+    }
+
     private String pidLine() {
         try {
             return "pid " + Files.readAllLines(paths.pidFile()).get(0);
@@ -128,7 +164,12 @@ public final class FerryServer implements AutoCloseable {
 
     /** Starts a server for {@code paths}; {@code workerClassPath} is what function workers run on. */
     public static FerryServer start(ServerPaths paths, String workerClassPath) throws IOException {
-        return new FerryServer(paths, workerClassPath);
+        return new FerryServer(paths, workerClassPath, null);
+    }
+
+    /** Like {@link #start(ServerPaths, String)}, also listening on {@code listen} (HOST:PORT) with TLS. */
+    public static FerryServer start(ServerPaths paths, String workerClassPath, String listen) throws IOException {
+        return new FerryServer(paths, workerClassPath, listen);
     }
 
     public ServerPaths paths() {
@@ -149,6 +190,9 @@ public final class FerryServer implements AutoCloseable {
         closed = true;
         LOG.info("stopping");
         grpc.shutdown();
+        if (tcp != null) {
+            tcp.shutdownNow();
+        }
         try {
             if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
                 grpc.shutdownNow();
@@ -173,16 +217,18 @@ public final class FerryServer implements AutoCloseable {
         stopped.countDown();
     }
 
-    static final String USAGE = "usage: FerryServer [--data-dir DIR] [--worker-classpath CLASSPATH]";
+    static final String USAGE = "usage: FerryServer [--data-dir DIR] [--worker-classpath CLASSPATH] [--listen HOST:PORT]";
 
     /** The server process: {@code [--data-dir DIR] [--worker-classpath CP]}; logs to server.log. */
     public static void main(String[] args) throws Exception {
         ServerPaths paths = ServerPaths.from(System.getenv());
         String workerCp = System.getenv().getOrDefault("FERRY_WORKER_CLASSPATH", System.getProperty("java.class.path"));
+        String listen = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> paths = new ServerPaths(java.nio.file.Path.of(args[++i]));
                 case "--worker-classpath" -> workerCp = args[++i];
+                case "--listen" -> listen = args[++i];
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; " + USAGE);
                     System.exit(2);
@@ -193,7 +239,7 @@ public final class FerryServer implements AutoCloseable {
         ServerLog.toFile(paths.logFile());
         FerryServer server;
         try {
-            server = start(paths, workerCp);
+            server = start(paths, workerCp, listen);
         } catch (AlreadyRunning e) {
             LOG.warning(e.getMessage());
             System.err.println("[ferry] " + e.getMessage());

@@ -15,8 +15,10 @@ final class ServerService {
     private final long startedAt;
     private final LongSupplier inFlight;
     private final Runnable shutdown;
+    private final java.util.function.Supplier<String> tcp;
 
-    ServerService(ServerPaths paths, long startedAt, LongSupplier inFlight, Runnable shutdown) {
+    ServerService(ServerPaths paths, long startedAt, LongSupplier inFlight, Runnable shutdown, java.util.function.Supplier<String> tcp) {
+        this.tcp = tcp;
         this.paths = paths;
         this.startedAt = startedAt;
         this.inFlight = inFlight;
@@ -33,6 +35,7 @@ final class ServerService {
                 .setStartedAtMs(startedAt)
                 .setUptimeMs(now - startedAt)
                 .setCallsInFlight(inFlight.getAsLong())
+                .setTlsAddress(tcp.get())
                 .build());
         out.onCompleted();
     }
