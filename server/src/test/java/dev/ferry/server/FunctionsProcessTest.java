@@ -117,6 +117,32 @@ class FunctionsProcessTest {
     }
 
     @Test
+    void aWorkerThatDiesMidCallIsRetriedWithoutCountingAgainstRetries() {
+        String dies = """
+                int dies(String key) {
+                    dev.ferry.storage.Dict<String, Integer> d = dev.ferry.storage.Dict.fromName("dies", true);
+                    int n = d.get(key, 0);
+                    d.put(key, n + 1);
+                    if (n == 0) Runtime.getRuntime().halt(9);
+                    return n;
+                }""";
+        String id = spawn(client, spec("dies", dies, 0), "k-" + System.nanoTime());
+        CallResult r = get(client, id, 2 * WAIT_MS);
+        assertEquals(CallState.CALL_STATE_SUCCEEDED, r.getState(), r.toString());
+        assertEquals(1, Codec.decode(r.getValue().toByteArray()), "recorded once, from the second attempt");
+        assertEquals(2, r.getAttempts());
+    }
+
+    @Test
+    void anAttemptPastItsTimeoutIsTimedOut() {
+        FunctionSpec slow = spec("nap", "int nap(int ms) throws Exception { Thread.sleep(ms); return ms; }", 0).toBuilder()
+                .setOptions(FunctionOptions.newBuilder().setTimeoutS(1)).build();
+        CallResult r = get(client, spawn(client, slow, 600_000), WAIT_MS);
+        assertEquals(CallState.CALL_STATE_TIMED_OUT, r.getState(), r.toString());
+        assertEquals("the attempt ran past timeout=1 s and its worker was stopped", r.getError().getMessage());
+    }
+
+    @Test
     void getWithoutWaitingSeesAPendingCallAndCancelEndsIt() {
         String id = spawn(client, spec("sleepy", "int sleepy(int ms) throws Exception { Thread.sleep(ms); return ms; }", 0), 600_000);
         CallResult now = get(client, id, 0);
@@ -138,6 +164,10 @@ class FunctionsProcessTest {
         assertTrue(unknown.getStatus().getDescription().contains("results are kept 7 days"));
         StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class, () -> get(client, "42", 0));
         assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
+        StatusRuntimeException docker = assertThrows(StatusRuntimeException.class, () -> spawn(client,
+                spec("square", "int square(int x) { return x * x; }", 0).toBuilder()
+                        .setOptions(FunctionOptions.newBuilder().setEngine("docker")).build(), 1));
+        assertTrue(docker.getStatus().getDescription().startsWith("engine=docker is not supported by the server yet"));
     }
 
     static String ferry(int expectedStatus, String... args) {

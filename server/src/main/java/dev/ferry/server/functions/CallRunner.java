@@ -69,10 +69,6 @@ public final class CallRunner {
      * @throws InterruptedException when the server stops meanwhile (the call stays accepted and resumes later)
      */
     public Outcome run(String callId, FunctionSpec spec, List<byte[]> args, AtomicReference<Worker> running) throws InterruptedException {
-        if (!spec.getOptions().getEngine().isEmpty() && !spec.getOptions().getEngine().equals("process")) {
-            return Outcome.failed("UnsupportedEngine", "engine=" + spec.getOptions().getEngine() + " is not supported by the"
-                    + " server yet: only the process engine runs function calls today (leave engine= out)", false);
-        }
         MethodSignature sig = signature(spec);
         AtomicReference<byte[]> value = new AtomicReference<>();
         Worker.CallHandler calls = new Worker.CallHandler() {

@@ -87,6 +87,15 @@ public final class FunctionService implements AutoCloseable {
         if (spec.getName().isBlank() || spec.getMethodSource().isBlank()) {
             throw new IllegalArgumentException("a function needs its name and its method's source (FunctionSpec.name, method_source)");
         }
+        String engine = spec.getOptions().getEngine();
+        if (!engine.isEmpty() && !engine.equals("process")) {
+            throw new IllegalArgumentException("engine=" + engine + " is not supported by the server yet: only the process"
+                    + " engine runs function calls today (leave engine= out)");
+        }
+        if (!spec.getOptions().getImage().isEmpty()) {
+            throw new IllegalArgumentException("image= needs a container engine, and the server runs function calls only as"
+                    + " local processes today: leave image= out");
+        }
         MethodSignature sig = CallRunner.signature(spec);
         if (sig.parameterTypes().size() != req.getArgsCount()) {
             throw new IllegalArgumentException(spec.getName() + sig.describeParameters() + " takes " + sig.parameterTypes().size()
