@@ -139,6 +139,27 @@ class ServerProcessTest {
     }
 
     @Test
+    void theStoreServiceMovesQueueItemsAndStreamsDictItems() throws Exception {
+        try (FerryClient c = FerryClient.connect(paths.socket())) {
+            c.unary("Store/Create", ObjectRef.newBuilder().setKind(Kind.KIND_QUEUE).setName("q").build(), null);
+            c.unary("Store/QueuePut", dev.ferry.proto.v1.QueuePutRequest.newBuilder().setQueue("q")
+                    .addItems(ByteString.copyFrom(Codec.encode("a"))).addItems(ByteString.copyFrom(Codec.encode("b"))).build(), null);
+            dev.ferry.proto.v1.Values got = c.unary("Store/QueueGet", dev.ferry.proto.v1.QueueGetRequest.newBuilder()
+                    .setQueue("q").setMax(5).setTimeoutMs(1000).build(), null);
+            assertEquals(java.util.List.of("a", "b"), got.getValuesList().stream().map(b -> Codec.decode(b.toByteArray())).toList());
+            c.unary("Store/Create", ObjectRef.newBuilder().setKind(Kind.KIND_DICT).setName("items").build(), null);
+            for (int i = 0; i < 3; i++) {
+                c.unary("Store/DictPut", DictPutRequest.newBuilder().setDict("items").setKey(ByteString.copyFrom(Codec.encode(i)))
+                        .setValue(ByteString.copyFrom(Codec.encode("v" + i))).build(), null);
+            }
+            java.util.List<Object> values = new java.util.ArrayList<>();
+            c.<dev.ferry.proto.v1.Entry>stream("Store/DictItems", ObjectRef.newBuilder().setKind(Kind.KIND_DICT).setName("items").build())
+                    .forEachRemaining(e -> values.add(Codec.decode(e.getValue().toByteArray())));
+            assertEquals(java.util.List.of("v0", "v1", "v2"), values);
+        }
+    }
+
+    @Test
     void aSecondServerForTheSameDataDirRefusesToStart() {
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> FerryServer.start(paths, ""));
         assertTrue(e.getMessage().contains("already runs for " + paths.dataDir()), e.getMessage());
