@@ -86,6 +86,18 @@ case "$SCOPE" in
   prefix)     PREFIX="$(realpath -m -- "$PREFIX")"; SCOPE_ARGS=(--prefix "$PREFIX") ;;
 esac
 
+# Where the `ferry` command is linked: a directory on PATH for each scope.
+bin_dir() {
+  case "$SCOPE" in
+    user)       echo "$HOME/.local/bin" ;;
+    sys-prefix) "$JPY" -c 'import os, sys; print(os.path.join(sys.prefix, "bin"))' ;;
+    prefix)     echo "$PREFIX/bin" ;;
+  esac
+}
+# `ferry` for the default kernelspec name; with --name N: N when it starts with "ferry", else ferry-N
+if [[ $NAME == ferry* ]]; then LINK_NAME="$NAME"; else LINK_NAME="ferry-$NAME"; fi
+[[ $NAME != ferry ]] || LINK_NAME=ferry
+
 # Jupyter data directory (the one holding kernels/) of the chosen scope.
 scope_data_dir() {
   case "$SCOPE" in
@@ -106,6 +118,10 @@ if [[ $UNINSTALL == 1 ]]; then
   fi
   # JUPYTER_PATH puts this scope first, so `remove` picks this copy even if another scope has one too.
   JUPYTER_PATH="$DATA_DIR" "$JUPYTER" kernelspec remove -y "$NAME"
+  LINK="$(bin_dir)/$LINK_NAME"
+  if [[ -L "$LINK" && "$(readlink "$LINK")" == "$DATA_DIR/kernels/$NAME/"* ]]; then
+    rm -f "$LINK" && echo "Removed $LINK"
+  fi
   echo "Removed kernelspec '$NAME' from $DATA_DIR/kernels/$NAME"
   exit 0
 fi
@@ -131,9 +147,11 @@ grep -q '^jdk\.jshell@' <<<"$MODULES" || die "$JAVA has no jdk.jshell module (a 
 # ------------------------------------------------------------------ build (when stale)
 KERNEL_JAR="$REPO/kernel/target/ferry-kernel-0.1.0-SNAPSHOT.jar"
 LIB_DIR="$REPO/kernel/target/lib"
+SERVER_JAR="$REPO/server/target/ferry-server-0.1.0-SNAPSHOT.jar"   # the ferry command and server
+SERVER_LIB="$REPO/server/target/lib"
 WORKER_DIR="$REPO/worker/target/runtime"   # the worker JVM's own class path (worker/pom.xml)
 needs_build() {
-  [[ -f "$KERNEL_JAR" && -d "$LIB_DIR" && -f "$WORKER_DIR/ferry-worker.jar" ]] || return 0
+  [[ -f "$KERNEL_JAR" && -d "$LIB_DIR" && -f "$WORKER_DIR/ferry-worker.jar" && -f "$SERVER_JAR" ]] || return 0
   local newer
   newer="$(find "$REPO/pom.xml" "$REPO"/*/pom.xml "$REPO"/*/src -newer "$KERNEL_JAR" -print -quit 2>/dev/null)"
   [[ -n "$newer" ]]
@@ -141,7 +159,7 @@ needs_build() {
 if needs_build; then
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is missing: run install/system-deps.sh first"
   echo "install.sh: building Ferry with Maven..." >&2
-  (cd "$REPO" && mvn -B -q -DskipTests -DskipITs -pl kernel,worker -am package)
+  (cd "$REPO" && mvn -B -q -DskipTests -DskipITs -pl kernel,worker,server -am package)
   [[ -f "$KERNEL_JAR" ]] || die "the build did not produce $KERNEL_JAR"
   [[ -f "$WORKER_DIR/ferry-worker.jar" ]] || die "the build did not produce $WORKER_DIR/ferry-worker.jar"
 fi
@@ -150,9 +168,14 @@ fi
 STAGE_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/ferry-kernelspec.XXXXXX")"
 trap 'rm -rf "$STAGE_ROOT"' EXIT
 STAGE="$STAGE_ROOT/$NAME"
-mkdir -p "$STAGE/lib" "$STAGE/worker"
+mkdir -p "$STAGE/lib" "$STAGE/worker" "$STAGE/server"
 cp "$KERNEL_JAR" "$STAGE/lib/"
 cp "$LIB_DIR"/*.jar "$STAGE/lib/"
+# server/: the jars the ferry command and server add to lib/ (gRPC, protobuf, picocli), none twice
+cp "$SERVER_JAR" "$STAGE/server/"
+for jar in "$SERVER_LIB"/*.jar; do
+  [[ -e "$STAGE/lib/$(basename "$jar")" ]] || cp "$jar" "$STAGE/server/"
+done
 cp "$WORKER_DIR"/*.jar "$STAGE/worker/"   # user code sees these, never lib/
 for logo in logo-svg.svg logo-32x32.png logo-64x64.png; do
   [[ -f "$REPO/install/$logo" ]] && cp "$REPO/install/$logo" "$STAGE/"
@@ -196,6 +219,23 @@ exec "$JAVA" -cp "$DEST/lib/*" dev.ferry.storage.SecretCommand "\$@"
 SH
 chmod 755 "$DEST/ferry-secret"
 
+# ------------------------------------------------------------------ ferry (server, calls; docs/server.md)
+cat >"$DEST/ferry" <<SH
+#!/bin/sh
+# Ferry's command line: ferry server start|stop|status, ferry call get|list|cancel (docs/server.md)
+FERRY_WORKER_CLASSPATH="\${FERRY_WORKER_CLASSPATH:-$DEST/worker/*}"
+export FERRY_WORKER_CLASSPATH
+exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$DEST/server/*:$DEST/lib/*" dev.ferry.cli.FerryCommand "\$@"
+SH
+chmod 755 "$DEST/ferry"
+BIN_DIR="$(bin_dir)"
+if mkdir -p "$BIN_DIR" 2>/dev/null && ln -sfn "$DEST/ferry" "$BIN_DIR/$LINK_NAME" 2>/dev/null; then
+  FERRY_LINK="$BIN_DIR/$LINK_NAME"
+else
+  FERRY_LINK=""
+  echo "install.sh: note: could not link $BIN_DIR/$LINK_NAME; run $DEST/ferry directly" >&2
+fi
+
 # ------------------------------------------------------------------ worker class-data archive
 # A training run of the worker records the classes a JShell session loads into a CDS archive; workers
 # started with it warm up faster (docs/benchmarks.md). The archive belongs to this java binary and
@@ -232,4 +272,5 @@ if [[ $SCOPE == prefix ]]; then
   echo "    export JUPYTER_PATH=$PREFIX/share/jupyter\${JUPYTER_PATH:+:\$JUPYTER_PATH}"
 fi
 echo "  secrets: $DEST/ferry-secret create NAME KEY...   (values from \$KEY or a hidden prompt)"
+echo "  server:  ${FERRY_LINK:-$DEST/ferry} server status   (ferry server start|stop|status, ferry call get|list|cancel)"
 echo "Try: jupyter console --kernel $NAME    (or: install/lab.sh, then pick \"$DISPLAY_NAME\")"

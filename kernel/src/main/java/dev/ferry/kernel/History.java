@@ -2,7 +2,6 @@ package dev.ferry.kernel;
 
 import com.google.gson.JsonArray;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,7 +37,8 @@ final class History implements AutoCloseable {
 
     private Connection open(Path dir) {
         try {
-            Files.createDirectories(dir);
+            dev.ferry.storage.FerryDirs.createPrivateDir(dir);
+            dev.ferry.storage.FerryDirs.createPrivateFile(dir.resolve("history.sqlite"));
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history.sqlite"));
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");

