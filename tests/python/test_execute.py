@@ -172,3 +172,11 @@ def test_stop_on_error_false_keeps_running(kernel):
     queued = kernel.kc.execute("int keptRunning = 4;")
     assert kernel.wait(failing).status == "error"
     assert kernel.wait(queued).status == "ok"
+
+
+def test_a_silent_error_does_not_abort_the_queue(kernel):
+    """ipykernel aborts queued cells only after a failing cell that was not silent."""
+    failing = kernel.kc.execute('throw new IllegalStateException("quiet");', silent=True)
+    queued = kernel.kc.execute("int afterASilentError = 5;")
+    assert kernel.wait(failing).status == "error"
+    assert kernel.wait(queued).status == "ok"
