@@ -123,7 +123,7 @@ final class History implements AutoCloseable {
      * n is absent); {@code range} lines {@code start} (inclusive) to {@code stop} (exclusive; absent or 0:
      * to the end) of {@code session} (0 or absent: this one, negative: counted back from it; start and
      * stop below 0 count back from the end of that session); {@code search} the lines whose source
-     * matches the glob {@code pattern}, the last {@code n} (absent: all), with {@code unique} only the
+     * matches the glob {@code pattern}, the last {@code n} (absent, or 0 as %history -g sends: all), with {@code unique} only the
      * latest line of each distinct source.
      */
     JsonArray query(Request q) {
@@ -181,7 +181,7 @@ final class History implements AutoCloseable {
                 List<Object[]> picked = new ArrayList<>();
                 Set<String> seen = new HashSet<>();
                 for (Object[] r : newestFirst) { // the latest line of each source is the one kept
-                    if (q.n() != null && picked.size() >= q.n()) {
+                    if (q.n() != null && q.n() > 0 && picked.size() >= q.n()) {
                         break;
                     }
                     if (!q.unique() || seen.add((String) r[2])) {

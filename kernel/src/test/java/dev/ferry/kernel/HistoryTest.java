@@ -64,6 +64,7 @@ class HistoryTest {
                 h.record(i, i % 2 == 0 ? "x" : "y" + i);
             }
             assertEquals(12, h.query(search("*", null, false)).size(), "ipykernel: no n, no limit");
+            assertEquals(12, h.query(search("*", 0, false)).size(), "0 (what %history -g sends): no limit");
             assertEquals(3, h.query(search("*", 3, false)).size());
             JsonArray unique = h.query(search("x", null, true));
             assertEquals(1, unique.size(), unique.toString());
