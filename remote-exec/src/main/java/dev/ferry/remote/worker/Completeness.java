@@ -16,7 +16,12 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Jupyter's {@code is_complete} for a Ferry cell: {@code complete}, {@code incomplete} (with the
@@ -95,59 +100,119 @@ final class Completeness {
 
     private String javaVerdict(String code) {
         String rest = code;
+        List<String> snippets = new ArrayList<>();
         while (!rest.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
             switch (info.completeness()) {
                 case COMPLETE, COMPLETE_WITH_SEMI -> {
-                    if (!parses(info.source())) {
-                        return INVALID;
-                    }
+                    snippets.add(info.source());
                     rest = info.remaining();
                 }
                 case EMPTY -> rest = "";
                 case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
-                    return INCOMPLETE;
+                    return allParse(snippets) ? INCOMPLETE : INVALID;
                 }
                 default -> {
                     return INVALID;
                 }
             }
         }
-        return COMPLETE;
+        return allParse(snippets) ? COMPLETE : INVALID;
+    }
+
+    /**
+     * Whether every snippet parses in one of its forms. Each form is one javac task over all the snippets
+     * still unplaced, one file each (so an error in one cannot hide or cause another): most snippets are
+     * statements and pass the first.
+     */
+    boolean allParse(List<String> snippets) {
+        if (snippets.isEmpty() || !compilerReady()) {
+            return true;
+        }
+        List<String> pending = new ArrayList<>(snippets);
+        for (String[] w : WRAPPERS) {
+            boolean imports = w[0].isEmpty();
+            List<String> tried = new ArrayList<>();
+            for (String snippet : pending) {
+                if (!imports || snippet.stripLeading().startsWith("import")) {
+                    tried.add(snippet);
+                }
+            }
+            if (tried.isEmpty()) {
+                continue;
+            }
+            Set<Integer> failed = failing(tried, w);
+            for (int i = 0; i < tried.size(); i++) {
+                if (!failed.contains(i)) {
+                    pending.remove(tried.get(i));
+                }
+            }
+            if (pending.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether javac's parser (no attribution: names need not exist) accepts the snippet in one of its forms. */
     boolean parses(String snippet) {
+        return allParse(List.of(snippet));
+    }
+
+    private boolean compilerReady() {
         if (javac == null) {
             javac = ToolProvider.getSystemJavaCompiler();
             if (javac == null) {
-                return true; // a JRE without javac: JShell itself could not run; do not call code invalid
+                return false; // a JRE without javac: JShell itself could not run; do not call code invalid
             }
             files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
         }
-        for (String[] w : WRAPPERS) {
-            if (w[0].isEmpty() && !snippet.stripLeading().startsWith("import")) {
-                continue;
-            }
-            String unit = w[0] + snippet + w[1];
-            DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
-            JavaFileObject source = new SimpleJavaFileObject(URI.create("string:///FerryCheck.java"), JavaFileObject.Kind.SOURCE) {
+        return true;
+    }
+
+    /** The indexes of the snippets that javac's parser rejects in the form {@code wrapper}. */
+    private Set<Integer> failing(List<String> snippets, String[] wrapper) {
+        Map<JavaFileObject, Integer> index = new IdentityHashMap<>();
+        List<JavaFileObject> sources = new ArrayList<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            String unit = wrapper[0] + snippets.get(i) + wrapper[1];
+            JavaFileObject source = new SimpleJavaFileObject(URI.create("string:///FerryCheck" + i + ".java"),
+                    JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                     return unit;
                 }
             };
-            JavacTask task = (JavacTask) javac.getTask(null, files, diags, List.of("-proc:none"), null, List.of(source));
-            try {
-                task.parse();
-            } catch (java.io.IOException | RuntimeException e) {
-                continue;
-            }
-            if (diags.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR)) {
-                return true;
+            index.put(source, i);
+            sources.add(source);
+        }
+        DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
+        JavacTask task = (JavacTask) javac.getTask(null, files, diags, List.of("-proc:none", "-Xmaxerrs", "100000"),
+                null, sources);
+        Set<Integer> failed = new HashSet<>();
+        try {
+            task.parse();
+        } catch (java.io.IOException | RuntimeException e) {
+            return allOf(snippets);
+        }
+        for (Diagnostic<? extends JavaFileObject> d : diags.getDiagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                Integer i = d.getSource() == null ? null : index.get(d.getSource());
+                if (i == null) { // an error javac cannot place: no snippet counts as parsed
+                    return allOf(snippets);
+                }
+                failed.add(i);
             }
         }
-        return false;
+        return failed;
+    }
+
+    private static Set<Integer> allOf(List<String> snippets) {
+        Set<Integer> all = new HashSet<>();
+        for (int i = 0; i < snippets.size(); i++) {
+            all.add(i);
+        }
+        return all;
     }
 
     /** The indent of the line after {@code code}: four spaces per open brace, else the last line's own. */

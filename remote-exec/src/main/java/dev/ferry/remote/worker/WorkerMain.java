@@ -103,7 +103,7 @@ public final class WorkerMain {
             // training is best effort
         }
         h.inspect("String.valueOf", 14, 0);
-        h.isComplete("for (int i = 0; i < 3; i++) {");
+        h.isComplete("int n = 1;\nfor (int i = 0; i < 3; i++) {"); // also javac's parser (Completeness)
         realOut.println("trained");
         System.exit(0);
     }

@@ -45,6 +45,18 @@ class CompletenessTest {
     }
 
     @Test
+    void everySnippetOfALongCellIsChecked() {
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            cell.append("int v").append(i).append(" = ").append(i).append(";\n");
+        }
+        cell.append("int f() { return v1; }\npublic static int g = 2;\nint w = 3;\n");
+        assertEquals("complete", verdict(cell + "v1 + v2"));
+        assertEquals("invalid", verdict(cell + "int h() { return 1 }\nint z = 4;\n"));
+        assertEquals("invalid", verdict("int = 7q;\nfor (int i = 0; i < 3; i++) {"), "no continuation fixes the first line");
+    }
+
+    @Test
     void anOpenBlockIsIncompleteWithFourSpacesPerOpenBrace() {
         JsonObject r = completeness.check("for (int i = 0; i < 3; i++) {");
         assertEquals("incomplete", r.get("completeness").getAsString());
