@@ -82,6 +82,10 @@ def test_a_kernel_opened_comm_hears_the_front_end(kernel):
     cid = list(_comm_info(kernel, target_name="frontend.target2"))[0]
     _send(kernel, "comm_msg", {"comm_id": cid, "data": {"clicked": True}})
     assert kernel.value_of("heard") == "[{clicked=true}]"
+    assert kernel.value_of("Comms.list().containsKey(kc2.id())") == "true"
+    kernel.execute_ok("kc2.close();")
+    assert kernel.value_of("Comms.list().containsKey(kc2.id())") == "false"
+    assert cid not in _comm_info(kernel)
 
 
 def test_comms_of_a_replaced_worker_are_gone(fresh_kernel):

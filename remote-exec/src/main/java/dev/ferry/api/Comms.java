@@ -81,7 +81,7 @@ public final class Comms {
     }
 
     /** The comms open now, by id. */
-    public static Map<String, Comm> open() {
+    public static Map<String, Comm> list() {
         return Map.copyOf(OPEN);
     }
 
