@@ -1,11 +1,23 @@
 """Jupyter comms: comm_info, comm_open/comm_msg/comm_close both ways, unknown targets (docs/comms.md)."""
+import time
 import uuid
 
+from conftest import Result
 
-def _send(kernel, msg_type, content):
+
+def _send(kernel, msg_type, content, timeout=20):
+    """Sends a comm message (which has no reply) and collects its iopub messages until its idle status."""
     msg = kernel.kc.session.msg(msg_type, content)
+    msg_id = msg["header"]["msg_id"]
+    r = Result(msg_id, time.monotonic())
     kernel.kc.shell_channel.send(msg)
-    r = kernel.wait(msg["header"]["msg_id"], 20, want_idle=True)
+    end = time.monotonic() + timeout
+    while r.idle_at is None and time.monotonic() < end:
+        kernel._pump(0.05)
+        for rec in kernel._stash.get(msg_id, [])[len(r.iopub):]:
+            r.iopub.append(rec)
+            if rec.msg_type == "status" and rec.content.get("execution_state") == "idle":
+                r.idle_at = rec.t
     assert r.idle_at is not None, f"{msg_type}: no idle\n{r.describe()}"
     return r
 
