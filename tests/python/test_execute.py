@@ -193,3 +193,11 @@ def test_an_on_demand_import_keeps_list_unambiguous(kernel):
     assert kernel.value_of('List<String> names = new ArrayList<>(List.of("a")); names') == "[a]"
     assert kernel.value_of("new Dimension(3, 4).width") == "3"  # java.awt.Dimension
     assert kernel.value_of("Queue.class.getName()") == "dev.ferry.storage.Queue"
+
+
+def test_a_silent_error_does_not_abort_the_queue(kernel):
+    """ipykernel aborts queued cells only after a failing cell that was not silent."""
+    failing = kernel.kc.execute('throw new IllegalStateException("quiet");', silent=True)
+    queued = kernel.kc.execute("int afterASilentError = 5;")
+    assert kernel.wait(failing).status == "error"
+    assert kernel.wait(queued).status == "ok"

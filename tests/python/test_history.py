@@ -40,7 +40,12 @@ def _history(k, **kw):
     for entry in c["history"]:
         assert len(entry) == 3, entry
         session, line, source = entry
-        assert isinstance(session, int) and isinstance(line, int) and isinstance(source, str), entry
+        assert isinstance(session, int) and isinstance(line, int), entry
+        if kw["output"]:  # (session, line, (input, output)) as ipykernel
+            assert isinstance(source, list) and len(source) == 2 and isinstance(source[0], str), entry
+            assert source[1] is None or isinstance(source[1], str), entry
+        else:
+            assert isinstance(source, str), entry
     return c["history"]
 
 
@@ -77,6 +82,29 @@ def test_search(hist):
 def test_search_specific(hist):
     h = _history(hist, hist_access_type="search", pattern=f"*hist-b-{hist.tag}*")
     assert [e[2] for e in h] == [hist.cells[3]], h
+
+
+def test_output_true_pairs_each_input_with_its_result(hist):
+    h = _history(hist, hist_access_type="tail", n=len(hist.cells), output=True)
+    assert [e[2][0] for e in h] == hist.cells, h
+    # only the last cell (h1 + h2) had an execute_result; its text/plain is the output
+    assert [e[2][1] for e in h] == [None, None, None, None, "3"], h
+    h = _history(hist, hist_access_type="range", session=0, start=h[0][1], stop=h[0][1] + 2, output=True)
+    assert [e[2] for e in h] == [[hist.cells[0], None], [hist.cells[1], None]], h
+
+
+def test_search_without_n_returns_every_match_and_unique_the_latest_of_each(hist):
+    h = _history(hist, hist_access_type="search", pattern=f"*{hist.tag}*")
+    assert [e[2] for e in h] == hist.cells, h  # ipykernel: no n means no limit
+    h = _history(hist, hist_access_type="search", pattern=f"*{hist.tag}*", n=2)
+    assert [e[2] for e in h] == hist.cells[-2:], h
+    again = f"int h1_{hist.tag} = 1;"
+    hist.execute_ok(again)
+    h = _history(hist, hist_access_type="search", pattern=f"int h1_{hist.tag}*", unique=True)
+    assert [e[2] for e in h] == [again], h
+    tail = _history(hist, hist_access_type="tail", n=1)
+    assert h[0][1] == tail[0][1], (h, tail)  # the latest line of the repeated source
+    hist.cells.append(again)
 
 
 def test_history_persists_across_restart(hist):

@@ -103,12 +103,37 @@ def test_is_complete_complete(kernel):
 def test_is_complete_incomplete(kernel):
     c = _is_complete(kernel, "for (int i = 0; i < 3; i++) {")
     assert c["status"] == "incomplete", c
-    assert isinstance(c.get("indent"), str), c
+    assert c.get("indent") == "    ", c
 
 
-def test_is_complete_invalid(kernel):
-    c = _is_complete(kernel, "int x = ;)")
-    assert c["status"] in ("invalid", "complete"), c
+@pytest.mark.parametrize("code", ["int = 7q;", "int x = ;)", "int f() { return 1 }", "}"])
+def test_is_complete_invalid(kernel, code):
+    c = _is_complete(kernel, code)
+    assert c["status"] == "invalid", c
+    assert "indent" not in c, c
+
+
+@pytest.mark.parametrize("code", ["int x = 1", "undefinedName + 1", "System.out.println(1)",
+                                  "import java.util.*;", "%time 1 + 1"])
+def test_is_complete_syntax_only(kernel, code):
+    c = _is_complete(kernel, code)
+    assert c["status"] == "complete", c
+    assert "indent" not in c, c
+
+
+@pytest.mark.parametrize("code,indent", [("for (int i=0;i<3;i++) {", "    "),
+                                         ("void f() {\n    if (true) {", "        "),
+                                         ("foo(1,", "")])
+def test_is_complete_indent(kernel, code, indent):
+    c = _is_complete(kernel, code)
+    assert c == {"status": "incomplete", "indent": indent}, c
+
+
+def test_is_complete_cell_magic_like_ipython(kernel):
+    # the body of a cell magic is not Java; as in IPython it ends with a blank line (a console can type several)
+    assert _is_complete(kernel, "%%sql")["status"] == "incomplete"
+    assert _is_complete(kernel, "%%sql\nSELECT 1 +\n")["status"] == "incomplete"
+    assert _is_complete(kernel, "%%sql\nSELECT 1 +\n  2\n\n")["status"] == "complete"
 
 
 def test_inspect_with_the_cursor_inside_a_name(kernel):

@@ -90,3 +90,29 @@ def test_kernelspec_metadata():
     assert spec.interrupt_mode == "message", spec.to_dict()
     assert any("{connection_file}" in a for a in spec.argv), spec.argv
     assert any("dev.ferry.kernel.FerryKernel" in a for a in spec.argv), spec.argv
+
+
+def test_every_reply_has_the_fields_the_messaging_spec_requires(kernel):
+    """Messaging spec 5.3: the fields each reply must carry (besides status)."""
+    kc = kernel.kc
+    required = {
+        "kernel_info": (kc.kernel_info, {"protocol_version", "implementation", "implementation_version",
+                                         "language_info", "banner", "help_links"}),
+        "execute": (lambda: kc.execute("int specProbe = 1;"), {"execution_count", "payload", "user_expressions"}),
+        "execute_error": (lambda: kc.execute("int specProbe2 = ;", stop_on_error=False),
+                          {"execution_count", "ename", "evalue", "traceback", "payload", "user_expressions"}),
+        "complete": (lambda: kc.complete("Syst", 4), {"matches", "cursor_start", "cursor_end", "metadata"}),
+        "complete_nothing": (lambda: kc.complete("qqqzzz", 6), {"matches", "cursor_start", "cursor_end", "metadata"}),
+        "inspect": (lambda: kc.inspect("String", 6), {"found", "data", "metadata"}),
+        "inspect_nothing": (lambda: kc.inspect("qqqzzz", 6), {"found", "data", "metadata"}),
+        "is_complete": (lambda: kc.is_complete("for (;;) {"), {"indent"}),
+        "history": (lambda: kc.history(hist_access_type="tail", n=1, output=True, raw=True), {"history"}),
+        "comm_info": (kc.comm_info, {"comms"}),
+    }
+    for name, (send, fields) in required.items():
+        r = kernel.request(send, timeout=20)
+        assert r.reply is not None, f"{name}: no reply"
+        missing = (fields | {"status"}) - set(r.content)
+        assert not missing, f"{name} reply lacks {missing}: {r.content}"
+    li = kernel.request(kc.kernel_info).content["language_info"]
+    assert {"name", "version", "mimetype", "file_extension"} <= set(li), li

@@ -43,8 +43,13 @@ final class Channels implements AutoCloseable {
 
     /** Publishes on iopub (any thread). */
     void publish(String type, JsonObject parent, JsonObject content) {
+        publish(type, parent, null, content);
+    }
+
+    /** Publishes with the message's metadata (comm messages carry their own). */
+    void publish(String type, JsonObject parent, JsonObject metadata, JsonObject content) {
         synchronized (iopub) {
-            wire.send(iopub, List.of(type.getBytes()), type, parent, content);
+            wire.send(iopub, List.of(type.getBytes()), type, parent, metadata, content);
         }
     }
 

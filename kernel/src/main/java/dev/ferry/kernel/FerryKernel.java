@@ -77,6 +77,7 @@ public final class FerryKernel {
         };
         kernel[0] = new Kernel(channels, workers, history, exit);
         kernel[0].onInterrupt(remote::interrupt);
+        calls.comms(kernel[0].comms());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             workers.close();
             remote.close();

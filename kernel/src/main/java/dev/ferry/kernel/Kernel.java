@@ -24,6 +24,9 @@ final class Kernel {
     private final StdinBridge stdin;
     private final Runnable exit;
     private volatile JsonObject lastExecuteHeader;
+    /** The header of the shell request being handled (or handled last): the parent of comm messages from the worker. */
+    private volatile JsonObject currentParent;
+    private final Comms comms;
     private int executionCount;
 
     private volatile Runnable onInterrupt = () -> { };
@@ -34,6 +37,13 @@ final class Kernel {
         this.history = history;
         this.exit = exit;
         this.stdin = new StdinBridge(ch);
+        this.comms = new Comms(ch, workers::current, () -> currentParent);
+        comms.forwardWith(this::runComm);
+    }
+
+    /** The comm registry, which also answers the worker's {@code comm.*} calls. */
+    Comms comms() {
+        return comms;
     }
 
     /** Output that arrives between cells (a background thread printing) goes to the last cell. */
@@ -45,6 +55,7 @@ final class Kernel {
     }
 
     void runShell() {
+        ch.status("starting", null); // once, at start, as the messaging spec asks
         Message m;
         while ((m = ch.wire.receive(ch.shell)) != null) {
             try {
@@ -90,6 +101,7 @@ final class Kernel {
     }
 
     private void handleShell(Message m) {
+        currentParent = m.header();
         switch (m.type()) {
             case "kernel_info_request" -> ch.reply(ch.shell, m, "kernel_info_reply", KernelInfo.content());
             case "execute_request" -> execute(m);
@@ -99,11 +111,13 @@ final class Kernel {
             case "history_request" -> history(m);
             case "comm_info_request" -> {
                 JsonObject c = ok();
-                c.add("comms", new JsonObject());
+                c.add("comms", comms.info(m.str("target_name", null)));
                 ch.reply(ch.shell, m, "comm_info_reply", c);
             }
             case "shutdown_request" -> shutdown(ch.shell, m);
-            case "comm_open", "comm_msg", "comm_close" -> { /* no comm targets yet */ }
+            case "comm_open" -> comms.open(m);
+            case "comm_msg" -> comms.msg(m);
+            case "comm_close" -> comms.close(m);
             default -> System.err.println("[ferry] ignored shell message " + m.type());
         }
     }
@@ -127,15 +141,52 @@ final class Kernel {
         if (store) {
             history.record(count, code);
         }
-        JsonObject reply = runCell(m, code, count, allowStdin, silent);
+        JsonObject reply = runCell(m, code, count, allowStdin, silent, store);
         reply.addProperty("execution_count", count);
-        if (reply.get("status").getAsString().equals("ok")) {
-            reply.add("payload", new JsonArray());
-            reply.add("user_expressions", new JsonObject());
-        }
+        boolean ok = reply.get("status").getAsString().equals("ok");
+        // as ipykernel: user_expressions are evaluated only after a cell that succeeded; both fields are always there
+        reply.add("user_expressions", ok ? userExpressions(m) : new JsonObject());
+        reply.add("payload", new JsonArray());
         ch.reply(ch.shell, m, "execute_reply", reply);
-        if (reply.get("status").getAsString().equals("error") && m.bool("stop_on_error", true)) {
+        if (!ok && !silent && m.bool("stop_on_error", true)) {
             abortQueued();
+        }
+    }
+
+    /**
+     * The execute_request's {@code user_expressions} evaluated in the worker's session after the cell:
+     * {name: {status ok, data, metadata}} or {name: {status error, ename, evalue, traceback}}.
+     */
+    private JsonObject userExpressions(Message m) {
+        JsonObject asked = m.content().has("user_expressions") && m.content().get("user_expressions").isJsonObject()
+                ? m.content().getAsJsonObject("user_expressions") : new JsonObject();
+        if (asked.isEmpty()) {
+            return new JsonObject();
+        }
+        JsonObject f = new JsonObject();
+        f.add("expressions", asked);
+        try {
+            JsonObject r = workers.ready().request(dev.ferry.remote.protocol.Ops.USER_EXPRESSIONS, f).get(ANALYSIS_TIMEOUT_S, TimeUnit.SECONDS);
+            if (r.has("values") && r.get("values").isJsonObject()) {
+                return r.getAsJsonObject("values");
+            }
+            throw new IOException(r.has("evalue") ? r.get("evalue").getAsString() : "the worker gave no values");
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            JsonObject out = new JsonObject();
+            for (String name : asked.keySet()) {
+                JsonObject err = new JsonObject();
+                err.addProperty("status", "error");
+                err.addProperty("ename", "WorkerUnavailable");
+                err.addProperty("evalue", "user expressions could not be evaluated: " + e.getMessage());
+                JsonArray tb = new JsonArray();
+                tb.add(ErrorText.red("WorkerUnavailable") + ": " + e.getMessage());
+                err.add("traceback", tb);
+                out.add(name, err);
+            }
+            return out;
         }
     }
 
@@ -160,7 +211,7 @@ final class Kernel {
     }
 
     /** Runs the cell in the worker, publishing its events; returns the reply content (without the count). */
-    private JsonObject runCell(Message m, String code, int count, boolean allowStdin, boolean silent) {
+    private JsonObject runCell(Message m, String code, int count, boolean allowStdin, boolean silent, boolean store) {
         if (code.isBlank()) {
             return ok();
         }
@@ -175,6 +226,24 @@ final class Kernel {
             Thread.currentThread().interrupt();
             return error(m, "Interrupted", "the kernel was interrupted while waiting for its worker");
         }
+        return events(m, w, ex, count, allowStdin, silent, store);
+    }
+
+    /** A front end's comm message, run by its handler in the worker; the handler's output goes to the message. */
+    private void runComm(Message m, JsonObject fields) {
+        try {
+            Worker w = workers.ready();
+            events(m, w, w.run(dev.ferry.remote.protocol.Ops.COMM, fields), 0, false, false, false);
+        } catch (IOException e) {
+            System.err.println("[ferry] " + m.type() + " not delivered: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Publishes a running request's events under {@code m} until its Result or the worker's death; returns the reply content. */
+    private JsonObject events(Message m, Worker w, Worker.Execution ex, int count, boolean allowStdin, boolean silent,
+                              boolean store) {
         while (true) {
             WorkerEvent e;
             try {
@@ -196,6 +265,10 @@ final class Kernel {
             } else if (e instanceof WorkerEvent.Result r) {
                 JsonObject f = r.fields();
                 if (r.status().equals("ok")) {
+                    if (f.has("data") && store && f.get("data").isJsonObject()
+                            && f.getAsJsonObject("data").has("text/plain")) { // Out[count], for history with output
+                        history.recordOutput(count, f.getAsJsonObject("data").get("text/plain").getAsString());
+                    }
                     if (f.has("data") && !silent) {
                         JsonObject res = new JsonObject();
                         res.addProperty("execution_count", count);
@@ -299,9 +372,7 @@ final class Kernel {
 
     private void history(Message m) {
         JsonObject c = ok();
-        c.add("history", history.query(m.str("hist_access_type", "tail"), m.integer("n", 10),
-                m.integer("session", 0), m.integer("start", 0), m.integer("stop", 0),
-                m.str("pattern", "*"), m.bool("unique", false)));
+        c.add("history", history.query(KernelCalls.historyRequest(m.content())));
         ch.reply(ch.shell, m, "history_reply", c);
     }
 

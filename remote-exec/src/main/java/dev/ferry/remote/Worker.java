@@ -77,6 +77,11 @@ public final class Worker implements AutoCloseable {
             }
         }
 
+        /** The worker that made the call. */
+        public Worker worker() {
+            return Worker.this;
+        }
+
         /** Raw bytes sent back with the reply (an Arrow table, say). */
         public void replyBody(byte[] body) {
             replyBody = body == null ? new byte[0] : body;
@@ -156,6 +161,18 @@ public final class Worker implements AutoCloseable {
 
     /** Like {@link #execute(String, int, boolean)} with more header fields ({@code capture}: tabular value as Arrow). */
     public Execution execute(String code, int cellNumber, boolean allowStdin, JsonObject extra) throws IOException {
+        JsonObject fields = extra.deepCopy();
+        fields.addProperty("code", code);
+        fields.addProperty("cell", cellNumber);
+        fields.addProperty("allowStdin", allowStdin);
+        return run(Ops.EXECUTE, fields);
+    }
+
+    /**
+     * Sends a request that runs user code the way a cell does ({@code execute}, or {@code comm}: a comm
+     * handler); read its output from the returned execution until a Result or Died event.
+     */
+    public Execution run(String op, JsonObject fields) throws IOException {
         long id = ids.incrementAndGet();
         Execution e = new Execution(id);
         active = e;
@@ -163,8 +180,8 @@ public final class Worker implements AutoCloseable {
             e.offer(new WorkerEvent.Died(death.join()));
             return e;
         }
-        Frame f = Frame.of(Ops.EXECUTE, id).with("code", code).with("cell", cellNumber).with("allowStdin", allowStdin);
-        extra.entrySet().forEach(en -> f.header().add(en.getKey(), en.getValue()));
+        Frame f = Frame.of(op, id);
+        fields.entrySet().forEach(en -> f.header().add(en.getKey(), en.getValue()));
         send(f);
         return e;
     }

@@ -115,6 +115,12 @@ public final class Wire {
 
     /** Sends a message of {@code type} in reply to (or on behalf of) {@code parent}. Not thread-safe per socket. */
     public void send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader, JsonObject content) {
+        send(socket, identities, type, parentHeader, null, content);
+    }
+
+    /** Like {@link #send(ZMQ.Socket, List, String, JsonObject, JsonObject)} with the message's metadata (null: {}). */
+    public void send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader, JsonObject metadata,
+                     JsonObject content) {
         JsonObject header = new JsonObject();
         header.addProperty("msg_id", UUID.randomUUID().toString());
         header.addProperty("session", session);
@@ -124,7 +130,7 @@ public final class Wire {
         header.addProperty("version", PROTOCOL_VERSION);
         byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
         byte[] p = (parentHeader == null ? "{}" : parentHeader.toString()).getBytes(StandardCharsets.UTF_8);
-        byte[] md = "{}".getBytes(StandardCharsets.UTF_8);
+        byte[] md = (metadata == null ? "{}" : metadata.toString()).getBytes(StandardCharsets.UTF_8);
         byte[] c = content.toString().getBytes(StandardCharsets.UTF_8);
         for (byte[] id : identities) {
             socket.sendMore(id);

@@ -15,6 +15,13 @@ public final class Ops {
     public static final String SHUTDOWN = "shutdown";
     /** Values sent by value into the session ({@code %%remote in=}): header {@code vars}, body the encoded values. */
     public static final String BIND = "bind";
+    /** An execute_request's user_expressions: {@code expressions} {name: code}; the reply's {@code values}. */
+    public static final String USER_EXPRESSIONS = "user_expressions";
+    /**
+     * A front end's comm message for a comm of this session: {@code kind} open / msg / close, {@code comm_id},
+     * {@code target_name} (open), {@code data}, {@code metadata}; answered like a cell (output, then a result).
+     */
+    public static final String COMM = "comm";
 
     // worker -> kernel
     public static final String HELLO = "hello";

@@ -28,6 +28,7 @@ final class JShellHost {
     private final Map<String, ErrorReport.Origin> origins = new ConcurrentHashMap<>();
     /** Whether {@link DefaultImports#PREFERRED} was imported (before the session's first on-demand import). */
     private boolean preferredImported;
+    private Completeness completeness;
     private volatile boolean executing;
     private volatile boolean stopRequested;
 
@@ -174,6 +175,44 @@ final class JShellHost {
         for (String imp : DefaultImports.preferredExcept(taken)) {
             shell.eval(imp);
         }
+    }
+
+    /**
+     * Evaluates one expression of an execute_request's {@code user_expressions}: its value, or an error.
+     * It runs parenthesized, so a declaration or a statement is a compile error instead of a change to
+     * the session, and its temporary variable is dropped afterwards.
+     */
+    JavaOutcome evaluate(String expression) {
+        String expr = expression.strip().replaceAll(";+$", "");
+        String source = "(" + expr + "\n)";
+        ErrorReport.Origin origin = new ErrorReport.Origin(0, 1, source);
+        Object value = CapturingExecutionControl.NO_VALUE;
+        String valueText = null;
+        JsonObject error = null;
+        for (SnippetEvent ev : shell.eval(source)) {
+            Snippet s = ev.snippet();
+            if (ev.causeSnippet() != null) {
+                continue;
+            }
+            origins.put(s.id(), origin);
+            if (ev.status() == Snippet.Status.REJECTED) {
+                error = ErrorReport.compileError(origin, shell.diagnostics(s).collect(Collectors.toList()));
+            } else if (ev.exception() != null) {
+                error = ErrorReport.runtimeError(ev.exception(), origins);
+            } else if (isExpression(s)) {
+                String name = s instanceof VarSnippet v ? v.name() : ((ExpressionSnippet) s).name();
+                if (s instanceof VarSnippet) {
+                    engine.control.bindVariable(name);
+                }
+                value = engine.control.valueOf(name);
+                valueText = ev.value();
+                engine.control.forget(name);
+            }
+            if (s instanceof VarSnippet && shell.status(s).isActive()) {
+                shell.drop(s); // the $n variable of the expression: not part of the session
+            }
+        }
+        return error != null ? failed(error) : new JavaOutcome(null, value, valueText);
     }
 
     private static JavaOutcome failed(JsonObject error) {
@@ -364,31 +403,12 @@ final class JShellHost {
         return r;
     }
 
-    /** Jupyter's is_complete: complete, incomplete (with an indent) or invalid. */
+    /** Jupyter's is_complete: complete, incomplete (with an indent) or invalid ({@link Completeness}). */
     JsonObject isComplete(String code) {
-        JsonObject r = new JsonObject();
-        String rest = code;
-        String status = "complete";
-        while (!rest.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
-            switch (info.completeness()) {
-                case COMPLETE, COMPLETE_WITH_SEMI -> rest = info.remaining();
-                case EMPTY -> rest = "";
-                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
-                    status = "incomplete";
-                    rest = "";
-                }
-                default -> {
-                    status = "invalid";
-                    rest = "";
-                }
-            }
+        if (completeness == null) {
+            completeness = new Completeness(analysis);
         }
-        r.addProperty("completeness", status);
-        if (status.equals("incomplete")) {
-            r.addProperty("indent", "    ");
-        }
-        return r;
+        return completeness.check(code);
     }
 
 }

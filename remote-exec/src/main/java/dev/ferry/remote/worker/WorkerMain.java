@@ -103,7 +103,7 @@ public final class WorkerMain {
             // training is best effort
         }
         h.inspect("String.valueOf", 14, 0);
-        h.isComplete("for (int i = 0; i < 3; i++) {");
+        h.isComplete("int n = 1;\nfor (int i = 0; i < 3; i++) {"); // also javac's parser (Completeness)
         realOut.println("trained");
         System.exit(0);
     }
@@ -168,6 +168,9 @@ public final class WorkerMain {
             case Ops.EXECUTE -> shellThread.execute(() -> execute(f));
             case Ops.BIND -> shellThread.execute(() -> bind(f));
             case Ops.COMPLETE, Ops.INSPECT, Ops.IS_COMPLETE -> shellThread.execute(() -> analyse(f));
+            case Ops.USER_EXPRESSIONS -> shellThread.execute(() -> send(Frame.of(Ops.REPLY, f.id()).with("status", "ok")
+                    .with("values", UserExpressions.evaluate(host, f.header().getAsJsonObject("expressions")))));
+            case Ops.COMM -> shellThread.execute(() -> comm(f));
             default -> send(Frame.of(Ops.REPLY, f.id()).with("status", "error")
                     .with("evalue", "unknown op '" + f.op() + "'"));
         }
@@ -192,6 +195,29 @@ public final class WorkerMain {
         Frame r = Frame.of(Ops.RESULT, f.id()).withBody(body);
         result.entrySet().forEach(e -> r.header().add(e.getKey(), e.getValue()));
         send(r);
+    }
+
+    /**
+     * A front end's comm message, run like a cell: the handler's output goes to the message, and an
+     * exception it throws is shown on its stderr (as ipykernel logs it) instead of failing anything.
+     */
+    private void comm(Frame f) {
+        cells.set(f.id());
+        in.newCell();
+        try {
+            dev.ferry.api.Comms.receive(f.header());
+        } catch (RuntimeException | Error e) {
+            System.err.println("Exception in the handler of comm " + f.str("comm_id") + " (" + f.str("kind") + "): " + e);
+            for (StackTraceElement el : e.getStackTrace()) {
+                if (el.getClassName().startsWith("dev.ferry.") || el.getClassName().startsWith("java.")) {
+                    break;
+                }
+                System.err.println("\tat " + el);
+            }
+        }
+        flushOutput();
+        syncRaw(f.id());
+        send(Frame.of(Ops.RESULT, f.id()).with("status", "ok"));
     }
 
     /** The cell's value as Arrow IPC bytes ({@code %%remote out=}); a value that is not tabular is noted. */
