@@ -8,8 +8,11 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$REPO/install/system-deps.sh" --browser
 # the JDK 25 kernel of the tests runs %%remote cells in a base image with its own JDK
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
+# an engine that answers before the run (a developer's) is left running afterwards; one this run starts is stopped
+ENGINE_WAS_UP=0
+timeout 10 docker -H unix:///var/run/docker.sock version >/dev/null 2>&1 && ENGINE_WAS_UP=1
 if [[ -x $JDK25/bin/jshell ]]; then "$REPO/install/docker.sh" start --jdk "$JDK25"; else "$REPO/install/docker.sh" start; fi
-trap '"$REPO/install/docker.sh" stop || true' EXIT
+[[ $ENGINE_WAS_UP == 1 ]] || trap '"$REPO/install/docker.sh" stop || true' EXIT
 export FERRY_LAB_VENV="${FERRY_LAB_VENV:-$HOME/.cache/ferry/lab-venv}"
 cd "$REPO"
 mvn -B verify "$@"

@@ -129,7 +129,7 @@ def test_cell_outputs(run, request):
 
     notices = [_stream(c, "stderr") for c in (remote, drain)]
     if run == "executed":  # in containers: another host, and no word about engines
-        assert re.fullmatch(r"[0-9a-f]{12}", remote_host.group(1)) and remote_host.group(1) != m.group(1), \
+        assert re.fullmatch(r"ferry-[0-9a-f]{12}", remote_host.group(1)) and remote_host.group(1) != m.group(1), \
             (remote_host.group(1), m.group(1))
         assert notices == ["", ""], notices
     else:  # in local processes, saying so in one line per %%remote cell
