@@ -32,12 +32,6 @@ public final class Text {
         return Limits.text(of(value, Limits.MAX_TEXT + 1));
     }
 
-    /** One table cell: single line, {@link Limits#MAX_CELL} characters at most. */
-    static String cell(Object value) {
-        String s = of(value, Limits.MAX_CELL);
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r\n", "⏎").replace('\n', '⏎').replace('\r', '⏎');
-    }
-
     private static void append(StringBuilder sb, Object v, int budget, int depth) {
         if (sb.length() > budget) {
             return;
