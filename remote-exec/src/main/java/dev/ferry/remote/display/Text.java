@@ -13,7 +13,7 @@ public final class Text {
     private Text() {}
 
     /** The text of {@code value}, at most about {@code budget} characters (a note says when it was cut). */
-    static String of(Object value, int budget) {
+    public static String of(Object value, int budget) {
         StringBuilder sb = new StringBuilder();
         append(sb, value, budget, 0);
         if (sb.length() > budget) {
