@@ -45,7 +45,7 @@ final class Tables {
         TableView view;
         try {
             view = TableView.ofRecords(list);
-        } catch (IllegalArgumentException | NullPointerException mixed) {
+        } catch (IllegalArgumentException mixed) {
             return null; // records of several classes, or a null among them: shown as a collection
         }
         return TableFormat.DEFAULT.bundle(view);
