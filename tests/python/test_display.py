@@ -33,6 +33,11 @@ def test_html_markdown_and_mime(kernel):
     assert data[2]["application/json"] == '{"a": 1}', r.describe()
 
 
+def row_cells(line):
+    """The cells of one line of a text/plain table ("0 │ Ada │ 36" -> ["0", "Ada", "36"])."""
+    return [c.strip() for c in line.split("│")]
+
+
 def test_list_of_records_is_an_html_table_with_text_fallback(kernel):
     code = """record Person(String name, int age) {}
 java.util.List.of(new Person("Ada", 36), new Person("Grace <&>", 85))"""
@@ -40,13 +45,72 @@ java.util.List.of(new Person("Ada", 36), new Person("Grace <&>", 85))"""
     assert r.results, r.describe()
     data = r.results[-1]["data"]
     html = data["text/html"]
-    assert "<table" in html and "<th>name</th><th>age</th>" in html, html
+    assert "<table" in html and '<th title="string">name</th><th title="int32">age</th>' in html, html
     assert "<td>Ada</td><td>36</td>" in html and "Grace &lt;&amp;&gt;" in html, html
+    assert "<caption>2 rows × 2 columns</caption>" in html, html
     lines = data["text/plain"].splitlines()
-    assert lines[0].split() == ["name", "age"], data["text/plain"]
-    assert lines[1].split() == ["0", "Ada", "36"], data["text/plain"]
-    # aligned: the age column ends at the same place on every line
-    assert len({len(line) for line in lines}) == 1, data["text/plain"]
+    assert row_cells(lines[0]) == ["", "name", "age"], data["text/plain"]
+    assert row_cells(lines[1]) == ["", "string", "int32"], data["text/plain"]
+    assert row_cells(lines[3]) == ["0", "Ada", "36"], data["text/plain"]
+    assert lines[-1] == "[2 rows × 2 columns]", data["text/plain"]
+    # aligned: the column separators are at the same place on every line
+    assert len({tuple(i for i, ch in enumerate(line) if ch in "│┼") for line in lines[:-1]}) == 1, data["text/plain"]
+
+
+def test_a_list_of_records_looks_exactly_like_the_table_of_its_rows(kernel):
+    kernel.execute_ok("record Sale(String region, int units, double price) {}\n"
+                      "var sales = java.util.stream.IntStream.range(0, 1000)"
+                      ".mapToObj(i -> new Sale(i % 2 == 0 ? \"north\" : \"south\", i, i * 1.5)).toList();")
+    as_list = kernel.execute_ok("sales").results[-1]["data"]
+    as_table = kernel.execute_ok("dev.ferry.arrow.Table.fromRecords(sales)").results[-1]["data"]
+    assert as_list == as_table, (as_list, as_table)
+
+
+def test_display_of_a_list_of_1000_records_shows_the_shape_and_head_and_tail(kernel):
+    code = """record Reading(int id, String sensor) {}
+display(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> new Reading(i, "s" + i)).toList());"""
+    r = kernel.execute_ok(code)
+    data = displays(r)[0]["data"]
+    html, text = data["text/html"], data["text/plain"]
+    assert "<caption>1,000 rows × 2 columns (showing 20)</caption>" in html, html
+    assert "<td>s9</td>" in html and "<td>s10</td>" not in html, html
+    assert "<td>s990</td>" in html and "<td>s989</td>" not in html and "<td>s999</td>" in html, html
+    assert "… 980 more rows …" in html, html
+    lines = text.splitlines()
+    assert lines[-1] == "[1,000 rows × 2 columns (showing 20)]", text
+    rows = [row_cells(line) for line in lines[3:-1]]
+    assert [row[0] for row in rows] == [str(i) for i in range(10)] + ["…"] + [str(i) for i in range(990, 1000)], text
+    assert rows[0] == ["0", "0", "s0"] and rows[-1] == ["999", "999", "s999"], text
+
+
+def test_a_million_records_show_head_and_tail_at_once(kernel):
+    kernel.execute_ok("record Point3(int i, double x) {}\n"
+                      "var million = java.util.stream.IntStream.range(0, 1_000_000)"
+                      ".mapToObj(i -> new Point3(i, i / 2.0)).toList();", timeout=60)
+    r = kernel.execute_ok("million", timeout=60)
+    data = r.results[-1]["data"]
+    assert data["text/plain"].endswith("[1,000,000 rows × 2 columns (showing 20)]"), data["text/plain"]
+    assert "<td>999999</td><td>499999.5</td>" in data["text/html"], data["text/html"]
+    assert len(data["text/html"]) < 5000 and len(data["text/plain"]) < 2000
+
+
+def test_a_map_of_column_lists_is_a_table(kernel):
+    code = """var cols = new java.util.LinkedHashMap<String, java.util.List<?>>();
+cols.put("city", java.util.List.of("Lisbon", "Porto", "Braga"));
+cols.put("people", java.util.List.of(545_000, 232_000, 193_000));
+cols"""
+    data = kernel.execute_ok(code).results[-1]["data"]
+    assert "<caption>3 rows × 2 columns</caption>" in data["text/html"], data
+    assert "<tr><th>1</th><td>Porto</td><td>232000</td></tr>" in data["text/html"], data
+    assert row_cells(data["text/plain"].splitlines()[4]) == ["1", "Porto", "232000"], data["text/plain"]
+    same = kernel.execute_ok("dev.ferry.arrow.Table.fromColumns(cols)").results[-1]["data"]
+    assert same == data, (same, data)
+    one = kernel.execute_ok('java.util.Map.of("a", java.util.List.of(1, 2))').results[-1]["data"]
+    assert "<caption>2 rows × 1 column</caption>" in one["text/html"], one
+    # lists of different lengths are not columns: shown as a map
+    uneven = kernel.execute_ok('new java.util.TreeMap<>(java.util.Map.of("a", java.util.List.of(1, 2), '
+                               '"b", java.util.List.of(3)))').results[-1]["data"]
+    assert uneven == {"text/plain": "{a=[1, 2], b=[3]}"}, uneven
 
 
 def test_display_of_a_record_is_a_table(kernel):
@@ -141,8 +205,9 @@ def test_huge_record_table_shows_head_and_tail(kernel):
 java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> new Row(i, "r" + i)).toList()"""
     r = kernel.execute_ok(code, timeout=60)
     data = r.results[-1]["data"]
-    assert "100000 rows in all" in data["text/html"] and "<td>r99999</td>" in data["text/html"]
+    assert "100,000 rows × 2 columns (showing 20)" in data["text/html"] and "<td>r99999</td>" in data["text/html"]
     assert "<td>r5000</td>" not in data["text/html"]
+    assert data["text/plain"].endswith("[100,000 rows × 2 columns (showing 20)]"), data["text/plain"]
     assert len(data["text/html"]) < 20_000
 
 
@@ -186,8 +251,10 @@ def test_notebook_rich_display_cells(tmp_path):
     # nbclient applies update_display_data to the output it names
     assert data(cell('var status = display('), "display_data")["text/plain"] == "done"
     table = data(cell("record City("), "execute_result")
-    assert "<th>name</th><th>country</th><th>population</th>" in table["text/html"]
-    assert table["text/plain"].splitlines()[1].split() == ["0", "Lisbon", "Portugal", "545000"], table
+    assert ('<th title="string">name</th><th title="string">country</th><th title="int32">population</th>'
+            in table["text/html"]), table
+    assert "<caption>3 rows × 3 columns</caption>" in table["text/html"], table
+    assert row_cells(table["text/plain"].splitlines()[3]) == ["0", "Lisbon", "Portugal", "545000"], table
     for first in ("var img = ", "javax.imageio.ImageIO.write(img"):
         c = cell(first)
         d = data(c, "execute_result" if first.startswith("var") else "display_data")
@@ -201,6 +268,8 @@ def test_notebook_rich_display_cells(tmp_path):
     assert custom == {"text/html": "<b>Lisbon</b>, Portugal", "text/plain": "Lisbon, Portugal"}, custom
     big = data(cell("java.util.stream.IntStream.range(0, 1_000_000)"), "execute_result")["text/plain"]
     assert big.endswith("… (999900 more)]"), big[-100:]
+    readings = data(cell("record Reading("), "execute_result")
+    assert readings["text/plain"].endswith("[1,000,000 rows × 2 columns (showing 20)]"), readings["text/plain"]
 
 
 def test_update_with_html_shows_the_html(kernel):

@@ -1,7 +1,5 @@
 package dev.ferry.arrow;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -110,35 +108,25 @@ final class Builders {
     }
 
     static <R extends Record> Table fromRecords(Class<R> type, List<R> records, BufferAllocator parent) {
-        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(records, "records");
-        if (!type.isRecord()) {
-            throw new IllegalArgumentException(type.getName() + " is not a record");
-        }
-        RecordComponent[] comps = type.getRecordComponents();
-        Method[] acc = new Method[comps.length];
+        RecordType<R> rt = RecordType.of(type);
+        int k = rt.size();
         List<Field> fields = new ArrayList<>();
-        for (int i = 0; i < comps.length; i++) {
-            RecordComponent rc = comps[i];
-            acc[i] = rc.getAccessor();
-            acc[i].setAccessible(true);
-            ArrowType at = typeFor(rc.getType());
+        for (int i = 0; i < k; i++) {
+            Class<?> ct = rt.componentType(i);
+            ArrowType at = typeFor(ct);
             if (at == null) {
-                throw new IllegalArgumentException("record component " + type.getSimpleName() + "." + rc.getName()
-                        + " has type " + rc.getType().getName() + ", which has no Arrow mapping (see docs/arrow.md)");
+                throw new IllegalArgumentException("record component " + type.getSimpleName() + "." + rt.name(i)
+                        + " has type " + ct.getName() + ", which has no Arrow mapping (see docs/arrow.md)");
             }
-            fields.add(new Field(rc.getName(), new FieldType(!rc.getType().isPrimitive(), at, null), null));
+            fields.add(new Field(rt.name(i), new FieldType(!ct.isPrimitive(), at, null), null));
         }
         int n = records.size();
-        Object[][] cols = new Object[comps.length][n];
+        Object[][] cols = new Object[k][n];
         for (int r = 0; r < n; r++) {
             R rec = Objects.requireNonNull(records.get(r), "record at index " + r + " is null");
-            for (int c = 0; c < comps.length; c++) {
-                try {
-                    cols[c][r] = acc[c].invoke(rec);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalArgumentException("reading " + comps[c].getName() + ": " + e, e);
-                }
+            for (int c = 0; c < k; c++) {
+                cols[c][r] = rt.get(rec, c);
             }
         }
         for (int c = 0; c < fields.size(); c++) {
@@ -170,9 +158,11 @@ final class Builders {
 
     static ArrowType inferType(String name, List<?> values) {
         Set<Class<?>> classes = new LinkedHashSet<>();
+        Class<?> last = null;
         for (Object o : values) {
-            if (o != null) {
-                classes.add(o.getClass().isEnum() || o instanceof Enum<?> ? Enum.class : o.getClass());
+            if (o != null && o.getClass() != last) { // one set lookup per change of class, not per value
+                last = o.getClass();
+                classes.add(last.isEnum() || o instanceof Enum<?> ? Enum.class : last);
             }
         }
         if (classes.isEmpty()) {

@@ -14,14 +14,11 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -48,7 +45,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * JDBC {@link ResultSet} -> Arrow {@link Table}, column by column with typed getters, in batches of
  * {@link Table#BATCH_ROWS} rows. Types come from {@link ResultSetMetaData}; for SQLite (dynamic typing) the declared
- * column type decides, using SQLite's affinity rules. The mapping is in docs/arrow.md.
+ * column type decides, using SQLite's affinity rules ({@link SqliteColumns}). The mapping is in docs/arrow.md.
  * The result set is read from its current position and is not closed.
  */
 public final class JdbcArrow {
@@ -77,7 +74,7 @@ public final class JdbcArrow {
             if (label == null || label.isEmpty()) {
                 label = md.getColumnName(c);
             }
-            Col col = sqlite ? sqliteColumn(md, c) : column(md, c);
+            Col col = sqlite ? SqliteColumns.column(md, c) : column(md, c);
             col.name = label;
             cols[c - 1] = col;
             fields.add(new Field(label, new FieldType(true, col.type, null), null));
@@ -240,167 +237,9 @@ public final class JdbcArrow {
         }
     }
 
-    // ------------------------------------------------------------------ SQLite (declared types, affinity)
-
-    private static final Pattern PARAMS = Pattern.compile("\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)");
-
-    static Col sqliteColumn(ResultSetMetaData md, int c) throws SQLException {
-        String declared = md.getColumnTypeName(c);
-        String d = declared == null ? "" : declared.toUpperCase(Locale.ROOT);
-        if (d.contains("BOOL")) {
-            return new Col(Builders.BOOL, JdbcArrow::readBool, declared);
-        } else if (d.contains("TIMESTAMP") || d.contains("DATETIME")) {
-            return new Col(Builders.TIMESTAMP, JdbcArrow::sqliteTimestamp, declared);
-        } else if (d.contains("DATE")) {
-            return new Col(Builders.DATE, JdbcArrow::sqliteDate, declared);
-        } else if (d.contains("TIME")) {
-            return new Col(Builders.TIME, JdbcArrow::sqliteTime, declared);
-        } else if (d.contains("INT")) {
-            return new Col(Builders.INT64, JdbcArrow::sqliteLong, declared);
-        } else if (d.contains("CHAR") || d.contains("CLOB") || d.contains("TEXT")) {
-            return new Col(Builders.UTF8, JdbcArrow::readString, declared);
-        } else if (d.contains("BLOB") || d.contains("BINARY")) {
-            return new Col(Builders.BINARY, JdbcArrow::readBytes, declared);
-        } else if (d.contains("REAL") || d.contains("FLOA") || d.contains("DOUB")) {
-            return new Col(Builders.FLOAT64, JdbcArrow::sqliteDouble, declared);
-        } else if (d.contains("DEC") || d.contains("NUMERIC")) {
-            Matcher mt = PARAMS.matcher(d);
-            int p;
-            int s;
-            if (mt.find()) {
-                p = Integer.parseInt(mt.group(1));
-                s = mt.group(2) == null ? 0 : Integer.parseInt(mt.group(2));
-            } else { // sqlite-jdbc strips "(p,s)" from the type name but parses them for precision/scale
-                p = md.getPrecision(c);
-                s = md.getScale(c);
-            }
-            if (p > 0 && p <= 38 && s >= 0 && s <= p) {
-                return new Col(Builders.decimal(p, s), JdbcArrow::readDecimal, declared);
-            }
-            return new Col(Builders.FLOAT64, JdbcArrow::sqliteDouble, declared);
-        }
-        // no declared type (an expression) or an unknown one: the driver's view of the value
-        switch (md.getColumnType(c)) {
-            case Types.BIT, Types.BOOLEAN, Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT:
-                return new Col(Builders.INT64, JdbcArrow::sqliteLong, declared);
-            case Types.REAL, Types.FLOAT, Types.DOUBLE, Types.NUMERIC, Types.DECIMAL:
-                return new Col(Builders.FLOAT64, JdbcArrow::sqliteDouble, declared);
-            case Types.BLOB, Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY:
-                return new Col(Builders.BINARY, JdbcArrow::readBytes, declared);
-            default:
-                return new Col(Builders.UTF8, JdbcArrow::readString, declared);
-        }
-    }
-
-    private static void sqliteLong(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
-        Object o = rs.getObject(i);
-        if (o == null) {
-            v.setNull(r);
-        } else if (o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte) {
-            ((BigIntVector) v).setSafe(r, ((Number) o).longValue());
-        } else if (o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                && Math.abs(n.doubleValue()) < 9.2e18) {
-            ((BigIntVector) v).setSafe(r, (long) n.doubleValue());
-        } else if (o instanceof String s && s.trim().matches("[-+]?\\d+")) {
-            ((BigIntVector) v).setSafe(r, Long.parseLong(s.trim()));
-        } else {
-            throw new SQLException("value " + describe(o) + " is not an integer");
-        }
-    }
-
-    private static void sqliteDouble(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
-        Object o = rs.getObject(i);
-        if (o == null) {
-            v.setNull(r);
-        } else if (o instanceof Number n) {
-            ((Float8Vector) v).setSafe(r, n.doubleValue());
-        } else if (o instanceof String s) {
-            try {
-                ((Float8Vector) v).setSafe(r, Double.parseDouble(s.trim()));
-            } catch (NumberFormatException e) {
-                throw new SQLException("value " + describe(o) + " is not a number");
-            }
-        } else {
-            throw new SQLException("value " + describe(o) + " is not a number");
-        }
-    }
-
-    private static String describe(Object o) {
-        String s = o instanceof byte[] b ? "<" + b.length + " bytes>" : String.valueOf(o);
-        return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "' (" + o.getClass().getSimpleName() + ")";
-    }
-
-    private static final double JULIAN_UNIX_EPOCH = 2440587.5;
-
-    /** SQLite time values: TEXT (ISO-8601), INTEGER (epoch ms, JVM zone, as sqlite-jdbc writes), REAL (Julian day). */
-    static LocalDateTime sqliteDateTime(Object o) throws SQLException {
-        if (o instanceof Long || o instanceof Integer) {
-            return LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) o).longValue()), ZoneId.systemDefault());
-        } else if (o instanceof Double d) {
-            long ms = Math.round((d - JULIAN_UNIX_EPOCH) * 86_400_000d);
-            return LocalDateTime.ofInstant(Instant.ofEpochMilli(ms), ZoneOffset.UTC);
-        } else if (o instanceof String s) {
-            return parseDateTime(s.trim());
-        }
-        throw new SQLException("value " + describe(o) + " is not a date/time");
-    }
-
-    static LocalDateTime parseDateTime(String s) throws SQLException {
-        try {
-            if (s.length() == 10) {
-                return LocalDate.parse(s).atStartOfDay();
-            }
-            String t = s.replace(' ', 'T');
-            if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return LocalDateTime.ofInstant(OffsetDateTime.parse(t.endsWith("Z") ? t : t).toInstant(),
-                        ZoneOffset.UTC);
-            }
-            return LocalDateTime.parse(t);
-        } catch (DateTimeParseException e) {
-            throw new SQLException("value '" + s + "' is not an ISO-8601 date/time");
-        }
-    }
-
-    private static void sqliteTimestamp(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
-        Object o = rs.getObject(i);
-        if (o == null) {
-            v.setNull(r);
-        } else {
-            ((TimeStampMicroVector) v).setSafe(r, Values.toMicros(sqliteDateTime(o).toInstant(ZoneOffset.UTC)));
-        }
-    }
-
-    private static void sqliteDate(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
-        Object o = rs.getObject(i);
-        if (o == null) {
-            v.setNull(r);
-        } else {
-            ((DateDayVector) v).setSafe(r, Math.toIntExact(sqliteDateTime(o).toLocalDate().toEpochDay()));
-        }
-    }
-
-    private static void sqliteTime(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
-        Object o = rs.getObject(i);
-        if (o == null) {
-            v.setNull(r);
-            return;
-        }
-        LocalTime t;
-        if (o instanceof String s && s.trim().length() <= 18 && s.trim().matches("\\d\\d:\\d\\d.*")) {
-            try {
-                t = LocalTime.parse(s.trim());
-            } catch (DateTimeParseException e) {
-                throw new SQLException("value '" + s + "' is not an ISO-8601 time");
-            }
-        } else {
-            t = sqliteDateTime(o).toLocalTime();
-        }
-        ((TimeMicroVector) v).setSafe(r, t.toNanoOfDay() / 1_000L);
-    }
-
     // ------------------------------------------------------------------ readers
 
-    private static void readBool(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
+    static void readBool(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
         boolean x = rs.getBoolean(i);
         if (rs.wasNull()) {
             v.setNull(r);
@@ -436,7 +275,7 @@ public final class JdbcArrow {
         }
     }
 
-    private static void readString(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
+    static void readString(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
         String s = rs.getString(i);
         if (s == null) {
             v.setNull(r);
@@ -445,7 +284,7 @@ public final class JdbcArrow {
         }
     }
 
-    private static void readBytes(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
+    static void readBytes(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
         Object o = rs.getObject(i);
         byte[] b;
         if (o == null) {
@@ -464,7 +303,7 @@ public final class JdbcArrow {
         ((VarBinaryVector) v).setSafe(r, b);
     }
 
-    private static void readDecimal(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
+    static void readDecimal(ResultSet rs, int i, FieldVector v, int r) throws SQLException {
         BigDecimal d = rs.getBigDecimal(i);
         if (d == null) {
             v.setNull(r);
@@ -575,5 +414,26 @@ public final class JdbcArrow {
             }
         }
         ((TimeStampMicroTZVector) v).setSafe(r, Values.toMicros(t));
+    }
+
+    static String describe(Object o) {
+        String s = o instanceof byte[] b ? "<" + b.length + " bytes>" : String.valueOf(o);
+        return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "' (" + o.getClass().getSimpleName() + ")";
+    }
+
+    static LocalDateTime parseDateTime(String s) throws SQLException {
+        try {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).atStartOfDay();
+            }
+            String t = s.replace(' ', 'T');
+            if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return LocalDateTime.ofInstant(OffsetDateTime.parse(t.endsWith("Z") ? t : t).toInstant(),
+                        ZoneOffset.UTC);
+            }
+            return LocalDateTime.parse(t);
+        } catch (DateTimeParseException e) {
+            throw new SQLException("value '" + s + "' is not an ISO-8601 date/time");
+        }
     }
 }

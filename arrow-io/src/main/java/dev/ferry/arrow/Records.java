@@ -1,8 +1,5 @@
 package dev.ferry.arrow;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -33,56 +30,44 @@ final class Records {
     }
 
     static <R extends Record> List<R> toRecords(Table t, Class<R> type) {
-        if (!type.isRecord()) {
-            throw new IllegalArgumentException(type.getName() + " is not a record");
-        }
-        RecordComponent[] comps = type.getRecordComponents();
-        int[] cols = new int[comps.length];
-        Class<?>[] types = new Class<?>[comps.length];
-        for (int i = 0; i < comps.length; i++) {
-            RecordComponent rc = comps[i];
-            types[i] = rc.getType();
-            cols[i] = t.columnIndex(rc.getName());
+        RecordType<R> rt = RecordType.of(type);
+        int k = rt.size();
+        int[] cols = new int[k];
+        Class<?>[] types = new Class<?>[k];
+        for (int i = 0; i < k; i++) {
+            String name = rt.name(i);
+            types[i] = rt.componentType(i);
+            cols[i] = t.columnIndex(name);
             if (cols[i] < 0) {
-                throw new IllegalArgumentException("record " + type.getSimpleName() + " component '" + rc.getName()
+                throw new IllegalArgumentException("record " + type.getSimpleName() + " component '" + name
                         + "' has no column; columns are " + t.columnNames());
             }
             ArrowType at = t.columnType(cols[i]);
             Class<?> produced = javaClass(at);
-            if (produced != null && !canConvert(produced, rc.getType())) {
-                throw new IllegalArgumentException("record " + type.getSimpleName() + " component '" + rc.getName()
-                        + "' (" + rc.getType().getSimpleName() + ") cannot be read from column '"
+            if (produced != null && !canConvert(produced, types[i])) {
+                throw new IllegalArgumentException("record " + type.getSimpleName() + " component '" + name
+                        + "' (" + types[i].getSimpleName() + ") cannot be read from column '"
                         + t.schema().getFields().get(cols[i]).getName() + "' of type " + Render.typeName(at)
                         + " (Java " + produced.getSimpleName() + ")");
             }
         }
-        Constructor<R> ctor;
-        try {
-            ctor = type.getDeclaredConstructor(types);
-            ctor.setAccessible(true);
-        } catch (NoSuchMethodException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot use the canonical constructor of " + type.getName() + ": " + e, e);
-        }
         long n = t.rowCount();
         List<R> out = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
-        Object[] args = new Object[comps.length];
+        Object[] args = new Object[k];
         for (Row row : t) {
-            for (int i = 0; i < comps.length; i++) {
+            for (int i = 0; i < k; i++) {
                 Object v = row.get(cols[i]);
                 if (v == null && types[i].isPrimitive()) {
-                    throw new IllegalArgumentException("column '" + comps[i].getName() + "' is null at row "
-                            + row.index() + " but record component " + type.getSimpleName() + "." + comps[i].getName()
+                    throw new IllegalArgumentException("column '" + rt.name(i) + "' is null at row "
+                            + row.index() + " but record component " + type.getSimpleName() + "." + rt.name(i)
                             + " is a primitive " + types[i].getName() + " (use " + boxed(types[i]).getSimpleName() + ")");
                 }
-                args[i] = convert(v, types[i], comps[i].getName(), row.index());
+                args[i] = convert(v, types[i], rt.name(i), row.index());
             }
             try {
-                out.add(ctor.newInstance(args));
-            } catch (InvocationTargetException e) {
-                throw new IllegalArgumentException("constructing " + type.getSimpleName() + " for row " + row.index()
-                        + " failed: " + e.getCause(), e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException("constructing " + type.getSimpleName() + ": " + e, e);
+                out.add(rt.construct(args));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (row " + row.index() + ")", e.getCause());
             }
         }
         return out;

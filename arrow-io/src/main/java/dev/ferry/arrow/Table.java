@@ -343,39 +343,45 @@ public final class Table implements AutoCloseable, Iterable<Row> {
 
     // ------------------------------------------------------------------ rendering
 
-    /** Aligned text: the first and last rows with a count when long. */
+    /**
+     * Aligned text by {@link TableFormat#DEFAULT}: a header of names and types, the first and last rows when long,
+     * and {@code [N rows × M columns (showing k)]}.
+     */
     @Override
     public String toString() {
         if (closed) {
             return "Table[closed]";
         }
-        return Render.text(this, 20);
-    }
-
-    /** An escaped HTML table with a caption giving the size; head and tail rows when longer than maxRows. */
-    public String toHtml(int maxRows) {
-        checkOpen();
-        return Render.html(this, maxRows);
+        return TableFormat.DEFAULT.text(TableView.of(this));
     }
 
     /**
-     * {@link #toHtml(int)} with {@code caption} in place of the size ("N rows × M columns"), for a table that is
+     * An escaped HTML table captioned with its shape, by {@link TableFormat#DEFAULT} showing at most {@code maxRows}
+     * rows (the first and last ones when longer).
+     */
+    public String toHtml(int maxRows) {
+        checkOpen();
+        return TableFormat.DEFAULT.withRows(maxRows).html(TableView.of(this));
+    }
+
+    /**
+     * {@link #toHtml(int)} with {@code caption} in place of the shape ("N rows × M columns"), for a table that is
      * part of something bigger (the first rows of a result still being read).
      */
     public String toHtml(int maxRows, String caption) {
         checkOpen();
-        return Render.html(this, maxRows, caption);
+        return TableFormat.DEFAULT.withRows(maxRows).html(TableView.of(this), caption);
     }
 
-    /** {@link #toString()} ending in {@code [caption]} instead of the size. */
+    /** {@link #toString()} ending in {@code [caption]} instead of the shape. */
     public String toString(String caption) {
         checkOpen();
-        return Render.text(this, 20, caption);
+        return TableFormat.DEFAULT.text(TableView.of(this), caption);
     }
 
-    /** {@code toHtml(20)}. */
+    /** {@code toHtml(TableFormat.DEFAULT.rows())}. */
     public String toHtml() {
-        return toHtml(20);
+        return toHtml(TableFormat.DEFAULT.rows());
     }
 
     // ------------------------------------------------------------------ memory

@@ -229,11 +229,11 @@ class TableTest {
         try (Table small = Table.fromRecords(List.of(new Person("alice", 30), new Person("bob", 7)))) {
             String s = small.toString();
             String expected = String.join("\n",
-                    "name   │ age",
-                    "string │ int32",
-                    "───────┼──────",
-                    "alice  │    30",
-                    "bob    │     7",
+                    "  │ name   │ age",
+                    "  │ string │ int32",
+                    "──┼────────┼──────",
+                    "0 │ alice  │    30",
+                    "1 │ bob    │     7",
                     "[2 rows × 2 columns]");
             assertEquals(expected, s);
         }
@@ -248,7 +248,7 @@ class TableTest {
             assertFalse(s.contains("p10 "), s);
             assertTrue(s.contains("p999"), s);
             assertTrue(s.contains("…"), s);
-            assertTrue(s.endsWith("[1,000 rows × 2 columns]"), s);
+            assertTrue(s.endsWith("[1,000 rows × 2 columns (showing 20)]"), s);
         }
     }
 

@@ -20,13 +20,13 @@ final class BuiltIns {
                 byte[].class, char[].class, boolean[].class}) {
             r.register(p, a -> Map.of("text/plain", Text.plain(a)));
         }
-        // records: one as a one-row table; a collection or array of records of one class as a table
-        r.register(Record.class, RecordTable::single);
-        r.register(Collection.class, c -> RecordTable.rowsOrNull(c));
-        r.register(Object[].class, a -> RecordTable.rowsOrNull(java.util.Arrays.asList(a)));
-        // Arrow tables (%%sql results, out= bindings): an HTML table of the first/last rows + aligned text
-        r.register(dev.ferry.arrow.Table.class, t -> t.isClosed() ? null
-                : Map.of("text/html", t.toHtml(50), "text/plain", t.toString()));
+        // tables, all by arrow-io's one renderer (Tables): a record as a one-row table; a collection or array of
+        // records of one class; a map of equally long column lists; Arrow tables (%%sql results, out= bindings)
+        r.register(Record.class, Tables::single);
+        r.register(Collection.class, c -> Tables.rowsOrNull(c));
+        r.register(Object[].class, a -> Tables.rowsOrNull(java.util.Arrays.asList(a)));
+        r.register(Map.class, m -> Tables.columnsOrNull(m));
+        r.register(dev.ferry.arrow.Table.class, Tables::table);
         // secrets: masked (name and keys only, never values)
         r.register(dev.ferry.storage.Secret.class, s -> Map.of("text/plain", s.toString(),
                 "text/html", "<code>" + Text.html(s.toString()) + "</code>"));

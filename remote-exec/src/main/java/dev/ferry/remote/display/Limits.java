@@ -12,12 +12,7 @@ public final class Limits {
     public static final int MAX_TEXT = 100_000;
     /** Items of a collection, map or array spelled out in text. */
     public static final int MAX_ITEMS = 100;
-    /** Rows of a table shown whole; a longer table shows its first and last {@link #HEAD_TAIL_ROWS}. */
-    public static final int MAX_TABLE_ROWS = 1000;
-    /** Rows shown at each end of a table longer than {@link #MAX_TABLE_ROWS}. */
-    public static final int HEAD_TAIL_ROWS = 10;
-    /** Characters of one table cell. */
-    public static final int MAX_CELL = 500;
+    // Tables (rows, columns, cell width) have their limits in dev.ferry.arrow.TableFormat.DEFAULT.
     /** Bytes of an image (before base64). */
     public static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
 

@@ -13,7 +13,7 @@ public final class Text {
     private Text() {}
 
     /** The text of {@code value}, at most about {@code budget} characters (a note says when it was cut). */
-    static String of(Object value, int budget) {
+    public static String of(Object value, int budget) {
         StringBuilder sb = new StringBuilder();
         append(sb, value, budget, 0);
         if (sb.length() > budget) {
@@ -30,12 +30,6 @@ public final class Text {
             return Limits.text(s.toString());
         }
         return Limits.text(of(value, Limits.MAX_TEXT + 1));
-    }
-
-    /** One table cell: single line, {@link Limits#MAX_CELL} characters at most. */
-    static String cell(Object value) {
-        String s = of(value, Limits.MAX_CELL);
-        return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r\n", "⏎").replace('\n', '⏎').replace('\r', '⏎');
     }
 
     private static void append(StringBuilder sb, Object v, int budget, int depth) {

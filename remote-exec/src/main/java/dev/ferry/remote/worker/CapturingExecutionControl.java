@@ -28,7 +28,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
             throw new StoppedException();
         }
         lastInvoked = doitMethod.getDeclaringClass();
-        return super.invoke(doitMethod);
+        return super.invoke(ShortValueText.around(doitMethod)); // JShell's text of a big value stays short
     }
 
     /** Called after a variable snippet ran: remembers which class holds it. */

@@ -3,6 +3,8 @@ package dev.ferry.storage.sql;
 import dev.ferry.arrow.DuckArrow;
 import dev.ferry.arrow.JdbcArrow;
 import dev.ferry.arrow.Table;
+import dev.ferry.arrow.TableFormat;
+import dev.ferry.arrow.TableView;
 import dev.ferry.magics.ArgSpec;
 import dev.ferry.magics.JavaSession;
 import dev.ferry.magics.Magic;
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
 
 /** {@code %%sql}: SQL on DuckDB (in memory by default), SQLite or any JDBC database, results as Arrow tables. */
 public final class SqlMagic implements Magic {
-    static final int DEFAULT_LIMIT = 50;
+    static final int DEFAULT_LIMIT = TableFormat.DEFAULT.rows();
 
     static final MagicSpec SPEC = MagicSpec.builder("sql", MagicSpec.Kind.CELL)
             .summary("Run SQL on DuckDB (default: one in-memory database per notebook), SQLite or a JDBC URL")
@@ -115,14 +117,14 @@ public final class SqlMagic implements Magic {
             }
         }
         if (preview.shown) { // a big result: its first rows are on the page already; now the whole of it
-            ctx.display(Map.of("text/html", result.toHtml(limit), "text/plain", result.toString()), preview.id, true);
+            ctx.display(shown(result, limit), preview.id, true);
             if (out == null) {
                 result.close();
             }
             return null;
         }
         if (ctx.args().has("limit")) {
-            ctx.display(Map.of("text/html", result.toHtml(limit), "text/plain", result.toString()));
+            ctx.display(shown(result, limit));
             if (out == null) {
                 result.close();
             }
@@ -134,6 +136,11 @@ public final class SqlMagic implements Magic {
             }
         }
         return result;
+    }
+
+    /** A result as the notebook shows every table, with at most {@code limit} rows in text and HTML alike. */
+    static Map<String, Object> shown(Table result, int limit) {
+        return TableFormat.DEFAULT.withRows(limit).bundle(TableView.of(result));
     }
 
     private void bind(JavaSession session, String name, Table table) {
@@ -208,8 +215,7 @@ public final class SqlMagic implements Magic {
                 int m = head.columnCount();
                 String caption = String.format(Locale.ROOT, "first %,d row%s × %d column%s; reading the rest...",
                         n, n == 1 ? "" : "s", m, m == 1 ? "" : "s");
-                ctx.display(Map.of("text/html", head.toHtml(rows, caption), "text/plain", head.toString(caption)),
-                        id, false);
+                ctx.display(TableFormat.DEFAULT.withRows(rows).bundle(TableView.of(head), caption), id, false);
                 shown = true;
             }
         }

@@ -267,6 +267,23 @@ class SqlMagicTest {
     }
 
     @Test
+    void aLimitShowsThatManyRowsInTextAndHtmlAlikeWithTheShape() throws Exception {
+        FakeSession s = new FakeSession(dir);
+        RecordingContext[] c = new RecordingContext[1];
+        assertNull(run("limit=4", "SELECT range AS i FROM range(1000)", s, c));
+        Map<String, Object> shown = c[0].displays.get(0);
+        String html = (String) shown.get("text/html");
+        String text = (String) shown.get("text/plain");
+        assertTrue(html.contains("<caption>1,000 rows × 1 column (showing 4)</caption>"), html);
+        assertTrue(text.endsWith("[1,000 rows × 1 column (showing 4)]"), text);
+        for (String row : List.of("0", "1", "998", "999")) { // the first two rows and the last two, in both
+            assertTrue(html.contains("<td>" + row + "</td>"), html);
+            assertTrue(text.lines().anyMatch(l -> l.matches(" *" + row + " │ +" + row)), text);
+        }
+        assertTrue(!html.contains("<td>2</td>") && !text.contains(" 2 │"), text);
+    }
+
+    @Test
     void sumOfIntegersIsAnInt64() throws Exception {
         FakeSession s = new FakeSession(dir);
         Table t = run("", "SELECT sum(i) AS total FROM range(10) r(i)", s, null);
