@@ -59,6 +59,11 @@ public final class DockerEngine implements Engine {
             boolean tls = tlsVerify != null && !tlsVerify.isBlank() && !tlsVerify.equals("0");
             return new Settings(h, tls, certPath, !h.startsWith("unix://"));
         }
+
+        /** The folder the client certificates are read from (docker-java's default when DOCKER_CERT_PATH is unset). */
+        public String certDir() {
+            return certPath != null && !certPath.isBlank() ? certPath : System.getProperty("user.home") + "/.docker";
+        }
     }
 
     private final Settings settings;
@@ -96,6 +101,20 @@ public final class DockerEngine implements Engine {
             return true;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * Why the engine does not answer, as a message naming the problem and the fix (a certificate that does
+     * not verify, an engine that is not there); null when it answers.
+     */
+    public EngineException problem() {
+        try {
+            docker.pingCmd().exec();
+            return null;
+        } catch (RuntimeException e) {
+            EngineException tls = DockerErrors.tls(e, settings.host(), settings.tlsVerify() ? settings.certDir() : null);
+            return tls != null ? tls : DockerErrors.unreachable(settings.host(), e);
         }
     }
 
