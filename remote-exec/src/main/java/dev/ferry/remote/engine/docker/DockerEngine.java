@@ -67,6 +67,7 @@ public final class DockerEngine implements Engine {
     }
 
     private final Settings settings;
+    private final DockerClientConfig config;
     private final DockerClient docker;
     private final ImageBuilder builder;
 
@@ -77,12 +78,16 @@ public final class DockerEngine implements Engine {
         if (settings.certPath() != null && !settings.certPath().isBlank()) {
             b.withDockerCertPath(settings.certPath());
         }
-        DockerClientConfig config = b.build();
+        this.config = b.build();
+        this.docker = client(64);
+        this.builder = new ImageBuilder(docker, settings.host());
+    }
+
+    private DockerClient client(int maxConnections) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
-                .maxConnections(64).connectionTimeout(Duration.ofSeconds(3)).build();
-        this.docker = DockerClientImpl.getInstance(config, http);
-        this.builder = new ImageBuilder(docker, settings.host());
+                .maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(3)).build();
+        return DockerClientImpl.getInstance(config, http);
     }
 
     @Override
@@ -177,7 +182,10 @@ public final class DockerEngine implements Engine {
         } catch (RuntimeException e) {
             throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host());
         }
-        DockerPlacement p = new DockerPlacement(docker, id, spec.cpus(), settings.host());
+        // a remote engine's attach gets a client (a connection) of its own: see DockerPlacement
+        DockerPlacement p = settings.copyWorker()
+                ? new DockerPlacement(docker, client(1), id, spec.cpus(), settings.host())
+                : new DockerPlacement(docker, id, spec.cpus(), settings.host());
         try {
             if (!copies.isEmpty()) {
                 try (var tar = Tars.ofFiles(copies)) {
