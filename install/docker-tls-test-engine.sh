@@ -82,11 +82,11 @@ stop_engine() {
     for ((i = 0; i < 40; i++)); do [[ -d /proc/$pid ]] || break; sleep 0.5; done
     if [[ -d /proc/$pid ]]; then log "dockerd $pid did not stop in 20 s; killing it"; kill -KILL "$pid" || true; sleep 1; fi
   fi
-  # containers' mounts under the data root (the engine unmounts them when it stops cleanly)
-  if [[ -d $DATA ]]; then
-    { grep -o " $DATA/[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf "$DATA"
-  fi
+  # what the engine left mounted under its roots (containers' layers, its netns/default bind mount)
+  { grep -oE " ($DATA|$STATE)(/[^ ]*)?" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done
+  rm -rf "$DATA"
   ip link del "$VETH_HOST" 2>/dev/null || true
   ip netns del "$NS" 2>/dev/null || true
   rm -rf "$STATE"
