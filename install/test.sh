@@ -9,7 +9,9 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # the JDK 25 kernel of the tests runs %%remote cells in a base image with its own JDK
 JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [[ -x $JDK25/bin/jshell ]]; then "$REPO/install/docker.sh" start --jdk "$JDK25"; else "$REPO/install/docker.sh" start; fi
-trap '"$REPO/install/docker.sh" stop || true' EXIT
+# tests/python/test_remote_tls.py starts and stops a second engine over TLS (install/docker-tls-test-engine.sh);
+# stop it here too, in case the run was cut short
+trap '[[ $EUID -ne 0 ]] || "$REPO/install/docker-tls-test-engine.sh" stop || true; "$REPO/install/docker.sh" stop || true' EXIT
 export FERRY_LAB_VENV="${FERRY_LAB_VENV:-$HOME/.cache/ferry/lab-venv}"
 cd "$REPO"
 mvn -B verify "$@"
