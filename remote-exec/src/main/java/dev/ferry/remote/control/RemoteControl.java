@@ -142,10 +142,7 @@ public final class RemoteControl implements AutoCloseable {
                     throw problem;
                 }
             } else if (!e.available()) {
-                throw new EngineException("the " + want + " engine does not answer"
-                        + (e instanceof dev.ferry.remote.engine.docker.DockerEngine d
-                        ? " at " + d.settings().host() + ": start it (`install/docker.sh start`) or run with engine=process"
-                        : ""));
+                throw new EngineException("the " + want + " engine does not answer");
             }
             return e;
         }

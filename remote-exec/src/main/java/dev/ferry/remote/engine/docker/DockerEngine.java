@@ -118,9 +118,13 @@ public final class DockerEngine implements Engine {
             docker.pingCmd().exec();
             return null;
         } catch (RuntimeException e) {
-            EngineException tls = DockerErrors.tls(e, settings.host(), settings.tlsVerify() ? settings.certDir() : null);
+            EngineException tls = DockerErrors.tls(e, settings.host(), tlsDir());
             return tls != null ? tls : DockerErrors.unreachable(settings.host(), e);
         }
+    }
+
+    private String tlsDir() {
+        return settings.tlsVerify() ? settings.certDir() : null;
     }
 
     @Override
@@ -180,7 +184,7 @@ public final class DockerEngine implements Engine {
             }
             id = create.exec().getId();
         } catch (RuntimeException e) {
-            throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host());
+            throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host(), tlsDir());
         }
         // a remote engine's attach gets a client (a connection) of its own: see DockerPlacement
         DockerPlacement p = settings.copyWorker()
@@ -200,7 +204,7 @@ public final class DockerEngine implements Engine {
             throw new EngineException("interrupted while starting the container");
         } catch (Exception e) {
             p.kill();
-            throw DockerErrors.map("starting the container", e, settings.host());
+            throw DockerErrors.map("starting the container", e, settings.host(), tlsDir());
         }
         return p;
     }
@@ -245,7 +249,7 @@ public final class DockerEngine implements Engine {
             }
             return out;
         } catch (RuntimeException e) {
-            throw DockerErrors.map("listing containers", e, settings.host());
+            throw DockerErrors.map("listing containers", e, settings.host(), tlsDir());
         }
     }
 
@@ -256,7 +260,7 @@ public final class DockerEngine implements Engine {
         } catch (NotFoundException e) {
             // gone already
         } catch (RuntimeException e) {
-            throw DockerErrors.map("removing container " + id, e, settings.host());
+            throw DockerErrors.map("removing container " + id, e, settings.host(), tlsDir());
         }
     }
 
