@@ -12,7 +12,13 @@ JDK25=/usr/lib/jvm/temurin-25-jdk-amd64
 ENGINE_WAS_UP=0
 timeout 10 docker -H unix:///var/run/docker.sock version >/dev/null 2>&1 && ENGINE_WAS_UP=1
 if [[ -x $JDK25/bin/jshell ]]; then "$REPO/install/docker.sh" start --jdk "$JDK25"; else "$REPO/install/docker.sh" start; fi
-[[ $ENGINE_WAS_UP == 1 ]] || trap '"$REPO/install/docker.sh" stop || true' EXIT
+# tests/python/test_remote_tls.py starts and stops a second engine over TLS (install/docker-tls-test-engine.sh);
+# stop it here too, in case the run was cut short
+on_exit() {
+  [[ $EUID -ne 0 ]] || "$REPO/install/docker-tls-test-engine.sh" stop || true
+  [[ $ENGINE_WAS_UP == 1 ]] || "$REPO/install/docker.sh" stop || true
+}
+trap on_exit EXIT
 export FERRY_LAB_VENV="${FERRY_LAB_VENV:-$HOME/.cache/ferry/lab-venv}"
 cd "$REPO"
 mvn -B verify "$@"

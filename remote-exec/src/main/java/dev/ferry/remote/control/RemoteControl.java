@@ -136,18 +136,25 @@ public final class RemoteControl implements AutoCloseable {
         String want = requested != null ? requested : notebookDefault != null ? notebookDefault : envDefault;
         if (want != null) {
             Engine e = engine(want);
-            if (!e.available()) {
-                throw new EngineException("the " + want + " engine does not answer"
-                        + (e instanceof dev.ferry.remote.engine.docker.DockerEngine d
-                        ? " at " + d.settings().host() + ": start it (`install/docker.sh start`) or run with engine=process"
-                        : ""));
+            if (e instanceof dev.ferry.remote.engine.docker.DockerEngine d) {
+                EngineException problem = d.problem(); // a certificate that does not verify, an engine not there
+                if (problem != null) {
+                    throw problem;
+                }
+            } else if (!e.available()) {
+                throw new EngineException("the " + want + " engine does not answer");
             }
             return e;
         }
         if (engineMakers.containsKey("docker")) {
             Engine docker = engine("docker");
-            if (docker.available()) {
+            EngineException problem = docker instanceof dev.ferry.remote.engine.docker.DockerEngine d ? d.problem()
+                    : docker.available() ? null : new EngineException("no Docker engine answers");
+            if (problem == null) {
                 return docker;
+            }
+            if (docker instanceof dev.ferry.remote.engine.docker.DockerEngine d && d.settings().tlsVerify()) {
+                throw problem; // an engine configured with TLS that refuses (or is refused) is no reason to run here
             }
             notice.accept("no Docker engine answers; this cell runs in a local process (engine=process). Start one"
                     + " with install/docker.sh, or say engine=process to silence this.\n");

@@ -59,9 +59,15 @@ public final class DockerEngine implements Engine {
             boolean tls = tlsVerify != null && !tlsVerify.isBlank() && !tlsVerify.equals("0");
             return new Settings(h, tls, certPath, !h.startsWith("unix://"));
         }
+
+        /** The folder the client certificates are read from (docker-java's default when DOCKER_CERT_PATH is unset). */
+        public String certDir() {
+            return certPath != null && !certPath.isBlank() ? certPath : System.getProperty("user.home") + "/.docker";
+        }
     }
 
     private final Settings settings;
+    private final DockerClientConfig config;
     private final DockerClient docker;
     private final ImageBuilder builder;
 
@@ -72,12 +78,16 @@ public final class DockerEngine implements Engine {
         if (settings.certPath() != null && !settings.certPath().isBlank()) {
             b.withDockerCertPath(settings.certPath());
         }
-        DockerClientConfig config = b.build();
+        this.config = b.build();
+        this.docker = client(64);
+        this.builder = new ImageBuilder(docker, settings.host());
+    }
+
+    private DockerClient client(int maxConnections) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
-                .maxConnections(64).connectionTimeout(Duration.ofSeconds(3)).build();
-        this.docker = DockerClientImpl.getInstance(config, http);
-        this.builder = new ImageBuilder(docker, settings.host());
+                .maxConnections(maxConnections).connectionTimeout(Duration.ofSeconds(3)).build();
+        return DockerClientImpl.getInstance(config, http);
     }
 
     @Override
@@ -97,6 +107,24 @@ public final class DockerEngine implements Engine {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Why the engine does not answer, as a message naming the problem and the fix (a certificate that does
+     * not verify, an engine that is not there); null when it answers.
+     */
+    public EngineException problem() {
+        try {
+            docker.pingCmd().exec();
+            return null;
+        } catch (RuntimeException e) {
+            EngineException tls = DockerErrors.tls(e, settings.host(), tlsDir());
+            return tls != null ? tls : DockerErrors.unreachable(settings.host(), e);
+        }
+    }
+
+    private String tlsDir() {
+        return settings.tlsVerify() ? settings.certDir() : null;
     }
 
     @Override
@@ -156,9 +184,12 @@ public final class DockerEngine implements Engine {
             }
             id = create.exec().getId();
         } catch (RuntimeException e) {
-            throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host());
+            throw DockerErrors.map("creating a container from " + spec.image(), e, settings.host(), tlsDir());
         }
-        DockerPlacement p = new DockerPlacement(docker, id, spec.cpus(), settings.host());
+        // a remote engine's attach gets a client (a connection) of its own: see DockerPlacement
+        DockerPlacement p = settings.copyWorker()
+                ? new DockerPlacement(docker, client(1), id, spec.cpus(), settings.host())
+                : new DockerPlacement(docker, id, spec.cpus(), settings.host());
         try {
             if (!copies.isEmpty()) {
                 try (var tar = Tars.ofFiles(copies)) {
@@ -173,7 +204,7 @@ public final class DockerEngine implements Engine {
             throw new EngineException("interrupted while starting the container");
         } catch (Exception e) {
             p.kill();
-            throw DockerErrors.map("starting the container", e, settings.host());
+            throw DockerErrors.map("starting the container", e, settings.host(), tlsDir());
         }
         return p;
     }
@@ -218,7 +249,7 @@ public final class DockerEngine implements Engine {
             }
             return out;
         } catch (RuntimeException e) {
-            throw DockerErrors.map("listing containers", e, settings.host());
+            throw DockerErrors.map("listing containers", e, settings.host(), tlsDir());
         }
     }
 
@@ -229,7 +260,7 @@ public final class DockerEngine implements Engine {
         } catch (NotFoundException e) {
             // gone already
         } catch (RuntimeException e) {
-            throw DockerErrors.map("removing container " + id, e, settings.host());
+            throw DockerErrors.map("removing container " + id, e, settings.host(), tlsDir());
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class DockerPlacement implements Placement {
     private final DockerClient docker;
+    private final DockerClient attachClient;
     private final String id;
     private final BytePipe frames = new BytePipe();
     private final BytePipe raw = new BytePipe();
@@ -36,7 +37,17 @@ final class DockerPlacement implements Placement {
 
     /** @param cpus the CPU limit to apply once the worker answered (see {@link #started}), or null */
     DockerPlacement(DockerClient docker, String id, Double cpus, String host) {
+        this(docker, docker, id, cpus, host);
+    }
+
+    /**
+     * @param attachClient the client whose connection the attach takes over: on a tcp:// engine one of its own
+     *     (closed with this placement), as docker-java would otherwise hand that connection, once the attach ended,
+     *     to the next request while its stdin copier still holds it (the next container's stdin then closed)
+     */
+    DockerPlacement(DockerClient docker, DockerClient attachClient, String id, Double cpus, String host) {
         this.docker = docker;
+        this.attachClient = attachClient;
         this.id = id;
         this.cpus = cpus;
         this.host = host;
@@ -57,7 +68,7 @@ final class DockerPlacement implements Placement {
 
     /** Attaches to the created container's streams and waits until the attach is live. */
     void attach() throws InterruptedException {
-        attach = docker.attachContainerCmd(id)
+        attach = attachClient.attachContainerCmd(id)
                 .withStdIn(input.in())
                 .withStdOut(true).withStdErr(true)
                 .withFollowStream(true).withLogs(false)
@@ -164,6 +175,13 @@ final class DockerPlacement implements Placement {
             }
         } catch (java.io.IOException | RuntimeException e) {
             // closing a finished attach
+        }
+        if (attachClient != docker) {
+            try {
+                attachClient.close();
+            } catch (java.io.IOException | RuntimeException e) {
+                // its one connection was the attach's
+            }
         }
     }
 }
