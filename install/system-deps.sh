@@ -43,6 +43,8 @@ PKGS=(jupyter-client jupyter-nbconvert python3-nbclient python3-nbconvert python
 PKGS+=(python3-click python3-yaml python3-tqdm python3-requests python3-entrypoints python3-tenacity)
 # the tests build papermill and papermill-ferry offline: pip with no build isolation uses these
 PKGS+=(python3-pip python3-setuptools python3-wheel)
+# train/: the fortunes text the char GPT pretrains on (/usr/share/games/fortunes; dev.ferry.train.Fortunes)
+PKGS+=(fortunes-min)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)
 command -v javac >/dev/null 2>&1 || PKGS+=(openjdk-17-jdk-headless)
 if [[ $BROWSER == 1 ]]; then
