@@ -114,19 +114,6 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** The backend to train on: the GPU when one opens, else the CPU, with one line on stderr saying which. */
-    public static Backend best() {
-        try {
-            CudaBackend b = open();
-            System.err.println("train: using " + b.name());
-            return b;
-        } catch (GpuUnavailable e) {
-            Backend cpu = new CpuBackend();
-            System.err.println("train: " + e.getMessage() + "; using the " + cpu.name() + " backend");
-            return cpu;
-        }
-    }
-
     /** Why no GPU backend could be opened. */
     public static final class GpuUnavailable extends Exception {
         public GpuUnavailable(String why) {

@@ -81,4 +81,23 @@ class GptTest {
         assertEquals(java.util.Set.of("computers"), one.categories().keySet());
         assertEquals("A\n\nB b\n\n", one.text("computers"));
     }
+
+    @Test
+    void bestFallsBackToTheCpuWithOneLine() {
+        try (Backend be = Backends.best()) {
+            if (be instanceof CpuBackend) {
+                assertTrue(Backends.reason().contains("using the cpu"), Backends.reason());
+                assertEquals(1, Backends.reason().lines().count(), Backends.reason());
+            }
+        }
+    }
+
+    @Test
+    void lossChartDrawsEverySeries() {
+        LossChart c = new LossChart("loss <demo>");
+        c.add("train", 0, 4.5f).add("train", 10, 3.0f).add("val", 10, 3.2f);
+        String svg = c.svg();
+        assertEquals(2, svg.split("<polyline").length - 1, svg);
+        assertTrue(svg.contains("loss &lt;demo&gt;") && svg.contains("val 3.200"), svg);
+    }
 }
