@@ -74,7 +74,15 @@ public final class Trainer {
             if (listener != null) listener.onStep(opt.step, loss, tps);
             if (checkpoint != null && every > 0 && opt.step % every == 0) Checkpoint.save(checkpoint, model, opt);
         }
-        if (checkpoint != null) Checkpoint.save(checkpoint, model, opt);
+        if (checkpoint != null) {
+            // file channels close themselves on an interrupted thread: save with the flag clear, then restore it
+            boolean interrupted = Thread.interrupted();
+            try {
+                Checkpoint.save(checkpoint, model, opt);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
         return opt.step;
     }
 

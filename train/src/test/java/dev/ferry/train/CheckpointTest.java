@@ -101,6 +101,23 @@ class CheckpointTest {
         }
     }
 
+    /** An interrupt stops training at the next step boundary and saves a checkpoint there. */
+    @Test
+    void interruptStopsAtAStepAndSaves(@TempDir Path dir) throws IOException {
+        GptConfig cfg = GptConfig.tiny(TOK.vocabSize());
+        try (CpuBackend be = new CpuBackend(1)) {
+            Trainer t = trainer(be, cfg);
+            Path ck = dir.resolve("last.ckpt");
+            int stopped = t.train(100, ck, 0, (step, loss, tps) -> {
+                if (step == 3) Thread.currentThread().interrupt();
+            });
+            assertTrue(Thread.interrupted(), "the interrupt flag is left set for the caller");
+            assertEquals(3, stopped);
+            Gpt m = new Gpt(cfg, 0);
+            assertEquals(3, Checkpoint.load(ck, m, new AdamW(m.parameters(), 1e-3f, 0f)));
+        }
+    }
+
     /** A save killed with SIGKILL part-way through never replaces the previous good checkpoint. */
     @Test
     void killDuringSaveKeepsThePreviousCheckpoint(@TempDir Path dir) throws Exception {
