@@ -24,7 +24,8 @@ import java.util.zip.CheckedOutputStream;
  * Model weights, AdamW moments and the step count in one file: a magic, the {@link GptConfig} as JSON, then
  * each parameter (name, values, first and second moments) as raw float32 bits, then a CRC-32 of all of it.
  * Saves are atomic: the file is written beside the target, flushed to disk, then renamed over it, so a
- * process killed mid-save leaves the previous checkpoint in place.
+ * process killed mid-save leaves the previous checkpoint in place. {@code NAME.json} beside it repeats the config
+ * and step for people and tools (the header is what loading checks).
  */
 public final class Checkpoint {
 
@@ -68,6 +69,24 @@ public final class Checkpoint {
                 ch.force(true);
             }
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        writeSidecar(path, model, opt);
+    }
+
+    /** {@code NAME.json} beside the checkpoint: its config and step, readable without loading the weights. */
+    public static Path sidecar(Path checkpoint) {
+        return checkpoint.resolveSibling(checkpoint.getFileName() + ".json");
+    }
+
+    private static void writeSidecar(Path path, Gpt model, AdamW opt) throws IOException {
+        Path side = sidecar(path), tmp = side.resolveSibling(side.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        String json = "{\"config\": " + model.config().toJson() + ", \"step\": " + opt.step + ", \"parameters\": "
+                + model.parameterCount() + ", \"saved\": \"" + java.time.Instant.now() + "\"}\n";
+        try {
+            Files.writeString(tmp, json);
+            Files.move(tmp, side, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }

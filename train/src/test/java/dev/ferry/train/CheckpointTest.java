@@ -46,6 +46,8 @@ class CheckpointTest {
                 assertArrayEquals(bits(a.optimizer().v[i]), bits(opt.v[i]), "second moment " + i);
             }
             assertEquals(cfg, Checkpoint.config(ck));
+            String side = Files.readString(Checkpoint.sidecar(ck));
+            assertTrue(side.contains("\"config\": " + cfg.toJson()) && side.contains("\"step\": 3"), side);
         }
     }
 
