@@ -10,7 +10,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SUITES="kernel magics remote sql store"
+SUITES="kernel magics remote sql store train"
 
 usage() {
   cat <<USAGE
@@ -26,6 +26,8 @@ suites:
             and a 10M-row Arrow table back with out= (against raw bytes through a Docker attach stream)
   sql       %%sql on DuckDB against the same query read through raw JDBC in the same worker, and the
             time to the first rows of a 10M-row result on the page
+  train     train/ CPU backend: matmul GFLOP/s against a naive triple loop and the machine's measured
+            peak, and char-GPT training tokens/s (see docs/train.md)
   store     Dict.get p50 in the notebook's worker and in a container (store calls to the kernel),
             beside a raw prepared SQLite SELECT in the same worker (needs the Docker engine)
 
@@ -71,6 +73,12 @@ case "$SUITE" in
     mkdir -p "$PREFIX/data"
     JUPYTER_PATH="$PREFIX/share/jupyter" FERRY_DATA_DIR="$PREFIX/data" FERRY_ENGINE=docker \
       /usr/bin/python3 "$SCRIPT" "ferry-bench-$SUITE"
+    exit 0 ;;
+  train)
+    JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"
+    (cd "$REPO" && mvn -B -q -pl train -am -DskipTests compile) || die "build failed"
+    echo "## train ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
+    "$JAVA_BIN" -cp "$REPO/train/target/classes" dev.ferry.train.Bench "$@"
     exit 0 ;;
   magics)
     JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"

@@ -45,6 +45,8 @@ PKGS+=(python3-click python3-yaml python3-tqdm python3-requests python3-entrypoi
 PKGS+=(python3-pip python3-setuptools python3-wheel)
 # the remote engine over TLS of tests/python/test_remote_tls.py (install/docker-tls-test-engine.sh)
 PKGS+=(iproute2 openssl util-linux)
+# train/: the fortunes text the char GPT pretrains on (/usr/share/games/fortunes; dev.ferry.train.Fortunes)
+PKGS+=(fortunes-min)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)
 command -v javac >/dev/null 2>&1 || PKGS+=(openjdk-17-jdk-headless)
 if [[ $BROWSER == 1 ]]; then
