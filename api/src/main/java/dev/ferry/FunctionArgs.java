@@ -98,8 +98,14 @@ final class FunctionArgs {
         String type = spec.parameterTypes().get(i);
         String given = arg == null ? "null" : arg.getClass().getSimpleName() + " " + preview(arg);
         return new InvalidArgumentException(spec.describe() + ": argument " + (i + 1) + " (" + spec.parameterNames().get(i)
-                + ") is a " + type + ", the call gave " + (arg == null ? "null" : "a " + given) + ": pass a " + type
+                + ") is " + article(type) + ", the call gave " + (arg == null ? "null" : article(given)) + ": pass "
+                + article(type)
                 + (PRIMITIVES.containsKey(type) ? ", e.g. " + spec.name() + ".remote(" + example(spec) + ")" : ""));
+    }
+
+    /** "an int", "a String". */
+    static String article(String noun) {
+        return ("aeiouAEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
     private static String preview(Object arg) {

@@ -32,7 +32,8 @@ final class DefaultImports {
     /** Ferry's user API types, imported by single type: they win over any on-demand import. */
     static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
             "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
-            "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms");
+            "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms",
+            "dev.ferry.Function", "dev.ferry.FunctionCall");
 
     /** JDK types that keep their simple name when a later on-demand import brings a namesake. */
     static final List<String> PREFERRED = List.of("java.util.List", "java.util.Map", "java.util.Set",
