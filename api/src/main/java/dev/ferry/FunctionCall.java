@@ -66,8 +66,8 @@ public final class FunctionCall<R> {
             }
             left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                throw new TimeoutException(id + " is still " + s.state().toLowerCase() + " after " + timeout
-                        + ": call get() to wait for it, or get(Duration) again later");
+                throw new TimeoutException(id + " is still " + s.state().toLowerCase() + " (waited "
+                        + timeout.toMillis() + " ms): call get() to wait for it, or get(Duration) again later");
             }
         }
     }

@@ -44,6 +44,15 @@ record FunctionCell(String name, String source, MethodSignature signature) {
         return new FunctionCell(m.name(), body.strip(), sig);
     }
 
+    /** The snippets of a cell, not run: each piece of it read by itself (sourceToSnippets reads only the first). */
+    static List<Snippet> snippets(String code, CellSplitter splitter, jdk.jshell.SourceCodeAnalysis analysis) {
+        List<Snippet> out = new ArrayList<>();
+        for (CellSplitter.Piece p : splitter.split(code)) {
+            out.addAll(analysis.sourceToSnippets(p.source()));
+        }
+        return out;
+    }
+
     /** The handle's type argument: the boxed return type ({@code Integer} for {@code int}, {@code Void}). */
     String boxedReturnType() {
         String r = signature.returnType();
@@ -51,6 +60,9 @@ record FunctionCell(String name, String source, MethodSignature signature) {
     }
 
     private static String describe(Snippet s) {
+        if (s instanceof jdk.jshell.VarSnippet v && v.name().startsWith("$")) {
+            return "an expression"; // sourceToSnippets reads a bare expression as a temporary variable
+        }
         String what = switch (s.kind()) {
             case METHOD -> "a method";
             case VAR -> "a variable";

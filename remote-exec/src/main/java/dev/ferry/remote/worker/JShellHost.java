@@ -226,7 +226,7 @@ final class JShellHost {
 
     /** The snippets {@code code} would make, without running or declaring anything ({@code %%function}'s check). */
     List<jdk.jshell.Snippet> parse(String code) {
-        return analysis.sourceToSnippets(code);
+        return FunctionCell.snippets(code, splitter, analysis);
     }
 
     /**
