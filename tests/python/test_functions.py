@@ -235,3 +235,13 @@ def test_the_test_server_is_stopped(kernel_factory):
     assert pid is not None and pid_alive(pid)
     stop_server(k.data_dir)
     assert not pid_alive(pid)
+
+
+def test_a_kernel_without_a_server_starts_and_says_why_calls_fail(kernel_factory):
+    k = kernel_factory(extra_env={"FERRY_SERVER": "unix:/nonexistent/ferry/server.sock"})
+    run_ok(k, "%%function\nint one() { return 1; }")
+    assert value(k, "one()") == "1"  # the local method needs no server
+    r = error(k, "one.remote()")
+    t = r.error_text()
+    assert "function calls need a Ferry server" in t and "FERRY_SERVER=unix:/nonexistent/ferry/server.sock" in t, t
+    assert server_pid(k.data_dir) is None
