@@ -134,11 +134,4 @@ final class FunctionCalls {
                     + ": " + d);
         };
     }
-
-    synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
-    }
 }
