@@ -155,7 +155,10 @@ def test_a_remote_exception_keeps_type_message_and_stack(fk):
     e = r.errors[0]
     assert e["ename"] == "java.lang.IllegalStateException", r.describe()
     assert "bad input 3" in e["evalue"], r.describe()
-    assert "boom" in r.error_text(), r.describe()  # the remote frame
+    # the remote stack trace: the frame in the function's worker, under the RemoteException cause
+    text = r.error_text()
+    assert "Caused by: dev.ferry.RemoteException: java.lang.IllegalStateException: bad input 3" in text, text
+    assert "at boom (in the function's worker, line 1):  int boom(int x)" in text, text
     # the remote exception's own type where it loads here, the remote details in its cause
     assert value(fk, 'String t; try { boom.remote(4); t = "no error"; } catch (IllegalStateException ex) {'
                      ' t = ((dev.ferry.RemoteException) ex.getCause()).remoteType(); } t'

@@ -122,8 +122,34 @@ final class WorkerFunctions implements FunctionRuntime {
             String message = e.get("message").getAsString();
             String type = e.get("type").getAsString();
             error = Errors.rebuild(code, type, message, stack, Thread.currentThread().getContextClassLoader());
+            showRemoteFrames(error, stack);
         }
         return new CallState(id, state, value, error, attempts);
+    }
+
+    /**
+     * Gives the {@link dev.ferry.RemoteException} in {@code error}'s causes the remote frames as its stack trace
+     * ({@link ErrorReport#REMOTE_FRAME}), so the notebook's traceback shows where the function failed in its
+     * worker; the worker's own call cell (FunctionReturn.send) is left out.
+     */
+    static void showRemoteFrames(Throwable error, List<String> remoteLines) {
+        Throwable t = error;
+        while (t != null && !(t instanceof dev.ferry.RemoteException)) {
+            t = t.getCause();
+        }
+        if (t == null) {
+            return;
+        }
+        List<StackTraceElement> frames = new ArrayList<>();
+        for (String line : remoteLines) {
+            String l = line.strip();
+            if (l.startsWith("at ") && !l.contains(FunctionReturn.class.getName())) {
+                // "helper (cell line 1):  ..." is a line of a declaration as the worker ran it
+                String where = l.substring(3).replaceFirst("\\((?:cell|In \\[\\d+\\]) line (\\d+)\\)", "(in the function's worker, line $1)");
+                frames.add(new StackTraceElement(ErrorReport.REMOTE_FRAME, where, null, -1));
+            }
+        }
+        t.setStackTrace(frames.toArray(StackTraceElement[]::new));
     }
 
     static JsonObject toJson(FunctionSpec spec) {
