@@ -192,6 +192,12 @@ int once(String path) throws Exception {
     assert "the first attempt fails" in r.errors[0]["evalue"], r.describe()
 
 
+def test_name_binds_the_handle_under_another_name(fk):
+    run_ok(fk, "%%function name=remoteCube\nint cube(int x) { return x * x * x; }")
+    assert value(fk, "cube(2)") == "8"
+    assert value(fk, "remoteCube.remote(3)") == "27"
+
+
 def test_env_reaches_the_worker(fk):
     run_ok(fk, '%%function env=GREETING=hello\nString greet() { return System.getenv("GREETING"); }')
     assert value(fk, "greet.remote()") == "hello"
@@ -248,3 +254,21 @@ def test_a_kernel_without_a_server_starts_and_says_why_calls_fail(kernel_factory
     t = r.error_text()
     assert "function calls need a Ferry server" in t and "FERRY_SERVER=unix:/nonexistent/ferry/server.sock" in t, t
     assert server_pid(k.data_dir) is None
+
+
+def test_an_interrupt_stops_the_wait_not_the_call(fk, tmp_path):
+    from test_interrupt import _start_cell
+    gate = tmp_path / "held"
+    run_ok(fk, """%%function
+String holdUntil(String path) throws Exception {
+    while (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) Thread.sleep(50);
+    return "released";
+}""")
+    run_ok(fk, f'var held = holdUntil.spawn("{gate}");')
+    msg_id, sent = _start_cell(fk, "held.get()")
+    fk.km.interrupt_kernel()
+    r = fk.wait(msg_id, timeout=30, sent_at=sent)
+    assert r.status == "error" and "interrupt" in r.error_text().lower(), r.describe()
+    assert value(fk, "held.status()") in ("PENDING", "RUNNING")  # the call goes on on the server
+    gate.write_text("")
+    assert value(fk, "held.get()") == "released"

@@ -87,6 +87,10 @@ final class WorkerFunctions implements FunctionRuntime {
                 throw e.remote instanceof FerryException fe && e.remoteMessage != null
                         ? withMessage(fe, e.remoteMessage) : e.remote;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new dev.ferry.CancelledException("interrupted while waiting for '" + target + "'; a spawned call"
+                        + " goes on on the server: fetch it later with FunctionCall.fromId(id), or cancel() it");
+            }
             throw new FerryException(FerryException.Code.UNAVAILABLE, e.getMessage());
         }
     }
