@@ -272,3 +272,9 @@ String holdUntil(String path) throws Exception {
     assert value(fk, "held.status()") in ("PENDING", "RUNNING")  # the call goes on on the server
     gate.write_text("")
     assert value(fk, "held.get()") == "released"
+
+
+def test_help_lists_the_arguments(fk):
+    r = run_ok(fk, "%help function")
+    for arg in ("name", "timeout", "retries", "engine", "env", "int square(int x) { return x * x; }"):
+        assert arg in r.stdout, r.stdout
