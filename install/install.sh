@@ -171,8 +171,9 @@ STAGE="$STAGE_ROOT/$NAME"
 mkdir -p "$STAGE/lib" "$STAGE/worker" "$STAGE/server"
 cp "$KERNEL_JAR" "$STAGE/lib/"
 cp "$LIB_DIR"/*.jar "$STAGE/lib/"
-# server/: the jars the ferry command and server add to lib/ (gRPC, protobuf, picocli), none twice
-cp "$SERVER_JAR" "$STAGE/server/"
+# server/: the jars the ferry command and server add to lib/ (none today: the kernel's lib/ already has the server
+# and its client, gRPC and protobuf, for function calls), none twice
+[[ -e "$STAGE/lib/$(basename "$SERVER_JAR")" ]] || cp "$SERVER_JAR" "$STAGE/server/"
 for jar in "$SERVER_LIB"/*.jar; do
   [[ -e "$STAGE/lib/$(basename "$jar")" ]] || cp "$jar" "$STAGE/server/"
 done

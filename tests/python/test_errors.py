@@ -120,8 +120,8 @@ def test_missing_modal_names_get_a_hint(kernel):
     r = kernel.execute('var f = Function.lookup("app", "square");')
     assert r.status == "error", r.describe()
     text = r.error_text()
-    assert "hint: Function here is java.util.function.Function" in text and "%%remote" in text, text
-    for name in ("App", "FunctionCall", "Cron"):
+    assert "hint: looking up a deployed app's Function" in text and "%%function" in text, text
+    for name in ("App", "Cron"):
         r = kernel.execute(f"{name} x = null;")
         assert f"hint: {name} is Modal's, and not in Ferry yet" in r.error_text(), r.describe()
     r = kernel.execute("%deploy")

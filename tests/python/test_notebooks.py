@@ -354,3 +354,44 @@ def test_remote_notebook_outputs(remote_executed):
     left = subprocess.run(["docker", "ps", "-aq", "--filter", f"id={m.group(1)}"], capture_output=True, text=True,
                           timeout=20)
     assert left.stdout.strip() == "", f"the session container {m.group(1)} outlived the notebook's kernel"
+
+
+# --------------------------------------------------------------------------------------------
+# notebooks/functions.ipynb: %%function, remote, map, spawn + fromId, a retried flaky function
+# --------------------------------------------------------------------------------------------
+
+FUNCTIONS = REPO / "notebooks" / "functions.ipynb"
+
+
+@pytest.fixture(scope="module")
+def functions_executed(tmp_path_factory):
+    from test_functions import stop_server
+    data = tmp_path_factory.mktemp("ferry-data-functions")
+    try:
+        yield _nbconvert(FUNCTIONS, tmp_path_factory.mktemp("nb-functions-out"), {"FERRY_DATA_DIR": str(data)},
+                         cell_timeout=300, timeout=900)
+    finally:
+        stop_server(str(data))  # the server outlives the notebook: the test stops it
+
+
+def test_functions_notebook_metadata():
+    nb = nbformat.read(FUNCTIONS, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "ferry", nb.metadata
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not c.outputs and c.execution_count is None, c
+
+
+def test_functions_notebook_outputs(functions_executed):
+    codes = [c for c in functions_executed.cells if c.cell_type == "code"]
+    for c in codes:
+        assert not [o for o in c.outputs if o.output_type == "error"], (c.source, c.outputs)
+    declare, local_remote, mapped, spawn, from_id, declare_flaky, flaky = codes
+    assert _result(local_remote) == "9 here, 49 in a worker", local_remote.outputs
+    assert _result(mapped) == str([i * i for i in range(1, 13)]), mapped.outputs
+    assert any("12/12" in o.get("data", {}).get("text/plain", "") for o in mapped.outputs
+               if o.output_type == "display_data"), mapped.outputs
+    assert _result(spawn) == "true", spawn.outputs
+    assert _result(from_id) == "144", from_id.outputs
+    assert _result(flaky) == "succeeded on a retry", flaky.outputs

@@ -53,6 +53,7 @@ public final class FerryKernel {
             }
         };
         calls.store(new dev.ferry.remote.control.StoreCalls(store));
+        calls.functions(new FunctionCalls(config.dataDir(), System.getenv(), config.workerClassPath()));
         daemon("ferry-cleanup", () -> { // containers of kernels that died
             int n = remote.removeLeftovers();
             if (n > 0) {

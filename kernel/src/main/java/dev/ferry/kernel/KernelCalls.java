@@ -11,13 +11,15 @@ import dev.ferry.remote.Worker;
  * {@code unique}, {@code output}); the value is the history_reply's {@code history} list. {@code comm.*}:
  * the comm registry ({@link Comms}). {@code remote.*}: the
  * control plane ({@link dev.ferry.remote.control.RemoteControl}). {@code store.*}: Dict and Queue of
- * workers in containers ({@link dev.ferry.remote.control.StoreCalls}).
+ * workers in containers ({@link dev.ferry.remote.control.StoreCalls}). {@code function.*}: function calls on
+ * the Ferry server ({@link FunctionCalls}).
  */
 final class KernelCalls implements Worker.CallHandler {
     private final History history;
     private volatile dev.ferry.remote.control.RemoteControl remote;
     private volatile dev.ferry.remote.control.StoreCalls store;
     private volatile Comms comms;
+    private volatile FunctionCalls functions;
 
     KernelCalls(History history) {
         this.history = history;
@@ -31,6 +33,11 @@ final class KernelCalls implements Worker.CallHandler {
     /** Targets {@code comm.*} go to the kernel's comm registry. */
     void comms(Comms registry) {
         this.comms = registry;
+    }
+
+    /** Targets {@code function.*} go to the Ferry server ({@link FunctionCalls}). */
+    void functions(FunctionCalls calls) {
+        this.functions = calls;
     }
 
     /** Targets {@code store.*} (workers in containers) go to the kernel's store. */
@@ -48,6 +55,12 @@ final class KernelCalls implements Worker.CallHandler {
                 throw new IllegalStateException("the kernel is still starting; comms are not available yet");
             }
             return comms.call(target, args, context.worker());
+        }
+        if (target.startsWith("function.")) {
+            if (functions == null) {
+                throw new IllegalStateException("function calls are not available in this kernel");
+            }
+            return functions.call(target, args, body, context);
         }
         if (target.startsWith("remote.")) {
             if (remote == null) {

@@ -99,7 +99,8 @@ class WorkerSessionTest {
         assertEquals("java.awt.Point[x=1,y=2]", text(run(worker, "new Point(1, 2).toString()")));
         // Ferry's types keep winning over the JDK's namesakes (java.util.Queue)
         assertEquals("dev.ferry.storage.Queue", text(run(worker, "Queue.class.getName()")));
-        assertEquals("java.util.function.Function", text(run(worker, "Function.class.getName()")));
+        assertEquals("dev.ferry.Function", text(run(worker, "Function.class.getName()")));
+        assertEquals("java.util.function.Function", text(run(worker, "java.util.function.Function.class.getName()")));
         // the notebook's own single-type import wins over Ferry's preferred one
         run(worker, "import java.awt.List;");
         assertEquals("java.awt.List", text(run(worker, "List.class.getName()")));
@@ -109,9 +110,9 @@ class WorkerSessionTest {
     @Test
     void missingModalNamesGetAHint() throws Exception {
         String f = errorText(run(worker, "Function.lookup(\"app\", \"fn\")"));
-        assertTrue(f.contains("hint: Function here is java.util.function.Function"), f);
-        assertTrue(f.contains("%%remote"), f);
-        for (String name : List.of("App", "FunctionCall", "Cron")) {
+        assertTrue(f.contains("hint: looking up a deployed app's Function"), f);
+        assertTrue(f.contains("%%function"), f);
+        for (String name : List.of("App", "Cron")) {
             String t = errorText(run(worker, name + " x = null;"));
             assertTrue(t.contains("hint: " + name + " is Modal's, and not in Ferry yet"), t);
         }

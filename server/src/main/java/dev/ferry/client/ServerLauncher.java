@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts a Ferry server as a background process of this user (in a session of its own, so a terminal's
@@ -19,18 +21,32 @@ import java.util.List;
  * @param classPath the server's class path (also its workers', unless FERRY_WORKER_CLASSPATH is set)
  * @param jvmOptions options for the server JVM
  * @param serverArgs arguments of the server ({@code --listen HOST:PORT})
+ * @param env        environment variables set for the server over this process's ({@code FERRY_WORKER_CLASSPATH})
  */
-public record ServerLauncher(String java, String classPath, List<String> jvmOptions, List<String> serverArgs) {
+public record ServerLauncher(String java, String classPath, List<String> jvmOptions, List<String> serverArgs,
+                             Map<String, String> env) {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     public ServerLauncher {
         jvmOptions = List.copyOf(jvmOptions);
         serverArgs = List.copyOf(serverArgs);
+        env = Map.copyOf(env);
+    }
+
+    public ServerLauncher(String java, String classPath, List<String> jvmOptions, List<String> serverArgs) {
+        this(java, classPath, jvmOptions, serverArgs, Map.of());
     }
 
     /** The same launcher with these server arguments. */
     public ServerLauncher withServerArgs(List<String> args) {
-        return new ServerLauncher(java, classPath, jvmOptions, args);
+        return new ServerLauncher(java, classPath, jvmOptions, args, env);
+    }
+
+    /** The same launcher with this environment variable set for the server. */
+    public ServerLauncher withEnv(String name, String value) {
+        Map<String, String> e = new HashMap<>(env);
+        e.put(name, value);
+        return new ServerLauncher(java, classPath, jvmOptions, serverArgs, e);
     }
 
     /** Runs this JVM's java on this JVM's class path. */
@@ -66,6 +82,7 @@ public record ServerLauncher(String java, String classPath, List<String> jvmOpti
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.logFile().toFile()))
                 .redirectErrorStream(true);
         pb.environment().remove("FERRY_SERVER");
+        pb.environment().putAll(env);
         Process p = pb.start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         long sleep = 20;

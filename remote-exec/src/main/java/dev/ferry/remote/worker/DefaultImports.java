@@ -32,7 +32,11 @@ final class DefaultImports {
     /** Ferry's user API types, imported by single type: they win over any on-demand import. */
     static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
             "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
-            "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms");
+            "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms",
+            "dev.ferry.Function", "dev.ferry.FunctionCall");
+
+    /** JDK types Ferry's API takes, imported by single type ({@code call.get(Duration.ZERO)}). */
+    static final List<String> API_JDK_TYPES = List.of("java.time.Duration");
 
     /** JDK types that keep their simple name when a later on-demand import brings a namesake. */
     static final List<String> PREFERRED = List.of("java.util.List", "java.util.Map", "java.util.Set",
@@ -57,6 +61,7 @@ final class DefaultImports {
         PACKAGES.forEach(p -> out.add("import " + p + ".*;"));
         out.add("import static dev.ferry.api.Ferry.*;");
         FERRY_TYPES.forEach(t -> out.add("import " + t + ";"));
+        API_JDK_TYPES.forEach(t -> out.add("import " + t + ";"));
         return List.copyOf(out);
     }
 

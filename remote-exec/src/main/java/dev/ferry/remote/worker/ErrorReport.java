@@ -22,6 +22,9 @@ public final class ErrorReport {
     static final String BOLD = "\u001b[1m";
     static final String RESET = "\u001b[0m";
 
+    /** The class name of a frame that stands for a line of a remote stack trace (its method name is that line). */
+    static final String REMOTE_FRAME = "<remote>";
+
     /** Where a snippet came from: the cell it was in and its first line there (1-based). */
     record Origin(int cell, int firstLine, String source) {}
 
@@ -92,7 +95,9 @@ public final class ErrorReport {
         int end = lastUser >= 0 ? lastUser + 1 : st.length;
         for (int i = 0; i < end; i++) {
             StackTraceElement f = st[i];
-            if (isSnippet(f)) {
+            if (f.getClassName().equals(REMOTE_FRAME)) {
+                tb.add("    at " + f.getMethodName());
+            } else if (isSnippet(f)) {
                 Origin o = origins.get(f.getFileName().substring(1));
                 String method = userMethod(f);
                 if (o == null) {

@@ -224,6 +224,11 @@ final class JShellHost {
         return cells.lastValue();
     }
 
+    /** The snippets {@code code} would make, without running or declaring anything ({@code %%function}'s check). */
+    List<jdk.jshell.Snippet> parse(String code) {
+        return FunctionCell.snippets(code, splitter, analysis);
+    }
+
     /**
      * The session's active imports, classes, interfaces, records, enums and methods, in the order they
      * were declared: what a remote cell needs from the notebook ({@code %%remote}). Ferry's default

@@ -25,6 +25,11 @@ final class WorkerJavaSession implements JavaSession {
         return host.declarations();
     }
 
+    /** The snippets {@code code} would make, not run ({@link JShellHost#parse}). */
+    List<jdk.jshell.Snippet> parse(String code) {
+        return host.parse(code);
+    }
+
     void cell(int n) {
         cellNumber = n;
     }

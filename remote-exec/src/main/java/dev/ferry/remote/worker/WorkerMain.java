@@ -130,6 +130,7 @@ public final class WorkerMain {
                     () -> dev.ferry.storage.SqliteStore.open(java.nio.file.Path.of(dataDir)));
         }
         KernelCalls.connect(codec);
+        dev.ferry.spi.FunctionRuntime.install(new WorkerFunctions());
         shellThread.execute(() -> {
             host = new JShellHost();
             host.warmUp();

@@ -1,5 +1,6 @@
 package dev.ferry.server.functions;
 
+import dev.ferry.remote.worker.MethodSignature;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -89,7 +90,7 @@ public final class CallRunner {
         Worker w;
         try {
             w = Worker.attach(engine.start(new PlacementSpec(ProcessEngine.LOCAL,
-                    new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, Map.of(), null),
+                    new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, spec.getOptions().getEnvMap(), null),
                     Map.of("ferry.call", callId), null, null, "none", null, List.of())), ev -> { }, calls);
         } catch (EngineException e) {
             return Outcome.failed("WorkerStartFailed", e.getMessage(), true);

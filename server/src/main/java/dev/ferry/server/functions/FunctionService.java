@@ -1,5 +1,6 @@
 package dev.ferry.server.functions;
 
+import dev.ferry.remote.worker.MethodSignature;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ferry.proto.v1.CallInfo;

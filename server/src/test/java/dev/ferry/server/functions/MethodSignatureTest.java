@@ -1,5 +1,6 @@
 package dev.ferry.server.functions;
 
+import dev.ferry.remote.worker.MethodSignature;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ferry.server.functions;
+package dev.ferry.remote.worker;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,137 @@
+package dev.ferry.kernel;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.protobuf.ByteString;
+import dev.ferry.FerryException;
+import dev.ferry.InvalidArgumentException;
+import dev.ferry.NotFoundException;
+import dev.ferry.client.FerryClient;
+import dev.ferry.client.ServerLauncher;
+import dev.ferry.proto.v1.CallRef;
+import dev.ferry.proto.v1.CallResult;
+import dev.ferry.proto.v1.FunctionOptions;
+import dev.ferry.proto.v1.FunctionSpec;
+import dev.ferry.proto.v1.GetRequest;
+import dev.ferry.proto.v1.SpawnReply;
+import dev.ferry.proto.v1.SpawnRequest;
+import dev.ferry.remote.Worker;
+import dev.ferry.server.ServerPaths;
+import io.grpc.StatusRuntimeException;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Answers the worker's {@code function.*} calls ({@code dev.ferry.remote.worker.WorkerFunctions}) with the
+ * Ferry server: {@code function.spawn}, {@code function.get}, {@code function.cancel}. The connection is made
+ * at the first call ({@link FerryClient#connectOrStart}: the data directory's server, started in the background
+ * when none answers), so a kernel starts even where no server can; its function calls then fail with why.
+ * A server the kernel started outlives it, as calls do (stop it with {@code ferry server stop}).
+ */
+final class FunctionCalls {
+    private final ServerPaths paths;
+    private final Map<String, String> env;
+    private final String workerClassPath;
+    private FerryClient client;
+
+    /** {@code workerClassPath}: the class path of the call workers of a server this kernel starts (null: the server's). */
+    FunctionCalls(Path dataDir, Map<String, String> env, String workerClassPath) {
+        this.paths = new ServerPaths(dataDir);
+        this.env = env;
+        this.workerClassPath = workerClassPath;
+    }
+
+    JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext ctx) throws IOException {
+        try {
+            return switch (target) {
+                case "function.spawn" -> spawn(args.getAsJsonObject("spec"), body);
+                case "function.get" -> state(client().<CallResult>unary("Functions/Get", GetRequest.newBuilder()
+                        .setCallId(args.get("id").getAsString()).setTimeoutMs(args.get("timeoutMs").getAsLong()).build(),
+                        Duration.ofMillis(args.get("timeoutMs").getAsLong() + 30_000)), ctx);
+                case "function.cancel" -> state(client().<CallResult>unary("Functions/Cancel",
+                        CallRef.newBuilder().setCallId(args.get("id").getAsString()).build(), Duration.ofSeconds(30)), ctx);
+                default -> throw new IllegalArgumentException("unknown call target '" + target + "'");
+            };
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private JsonElement spawn(JsonObject s, byte[] body) throws IOException {
+        FunctionOptions.Builder opts = FunctionOptions.newBuilder()
+                .setEngine(s.get("engine").getAsString())
+                .setTimeoutS(s.get("timeoutS").getAsInt())
+                .setRetries(s.get("retries").getAsInt());
+        s.getAsJsonObject("env").entrySet().forEach(e -> opts.putEnv(e.getKey(), e.getValue().getAsString()));
+        FunctionSpec.Builder spec = FunctionSpec.newBuilder()
+                .setName(s.get("name").getAsString())
+                .setMethodSource(s.get("methodSource").getAsString())
+                .setOptions(opts);
+        s.getAsJsonArray("declarations").forEach(d -> spec.addDeclarations(d.getAsString()));
+        s.getAsJsonArray("parameterTypes").forEach(t -> spec.addParameterTypes(t.getAsString()));
+        SpawnRequest.Builder req = SpawnRequest.newBuilder().setFunction(spec);
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+        while (in.available() > 0) {
+            byte[] arg = new byte[in.readInt()];
+            in.readFully(arg);
+            req.addArgs(ByteString.copyFrom(arg));
+        }
+        SpawnReply r = client().unary("Functions/Spawn", req.build(), Duration.ofSeconds(30));
+        return new JsonPrimitive(r.getCallId());
+    }
+
+    /** {state, attempts, error?: {type, message, stack}}; the value goes back as the reply body. */
+    private static JsonElement state(CallResult r, Worker.CallContext ctx) {
+        JsonObject o = new JsonObject();
+        o.addProperty("state", r.getState().name().substring("CALL_STATE_".length()));
+        o.addProperty("attempts", r.getAttempts());
+        if (r.hasError()) {
+            JsonObject e = new JsonObject();
+            e.addProperty("type", r.getError().getType());
+            e.addProperty("message", r.getError().getMessage());
+            JsonArray stack = new JsonArray();
+            r.getError().getStackTraceList().forEach(stack::add);
+            e.add("stack", stack);
+            o.add("error", e);
+        }
+        ctx.replyBody(r.getValue().toByteArray());
+        return o;
+    }
+
+    private synchronized FerryClient client() {
+        if (client == null) {
+            try {
+                ServerLauncher launcher = ServerLauncher.ofThisJvm();
+                if (workerClassPath != null && !env.containsKey("FERRY_WORKER_CLASSPATH")) {
+                    launcher = launcher.withEnv("FERRY_WORKER_CLASSPATH", workerClassPath);
+                }
+                client = FerryClient.connectOrStart(paths, env, launcher);
+            } catch (IOException | RuntimeException e) {
+                throw new FerryException(FerryException.Code.UNAVAILABLE, "function calls need a Ferry server, and none"
+                        + " could be reached or started for " + paths.dataDir() + ": " + e.getMessage()
+                        + " (start one with `ferry server start`, see docs/server.md)");
+            }
+        }
+        return client;
+    }
+
+    /** A server status as the error family's exception, its description as the message. */
+    private static RuntimeException translate(StatusRuntimeException e) {
+        String d = e.getStatus().getDescription() == null ? e.getStatus().getCode().name() : e.getStatus().getDescription();
+        return switch (e.getStatus().getCode()) {
+            case INVALID_ARGUMENT -> new InvalidArgumentException(d);
+            case NOT_FOUND -> new NotFoundException(d);
+            case UNAVAILABLE -> new FerryException(FerryException.Code.UNAVAILABLE, "the Ferry server is not answering ("
+                    + d + "): check `ferry server status`");
+            default -> new FerryException(FerryException.Code.INTERNAL, "the Ferry server answered " + e.getStatus().getCode()
+                    + ": " + d);
+        };
+    }
+}

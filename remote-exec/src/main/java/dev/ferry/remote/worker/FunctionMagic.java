@@ -1,0 +1,109 @@
+package dev.ferry.remote.worker;
+
+import dev.ferry.magics.ArgSpec;
+import dev.ferry.magics.CellFailedException;
+import dev.ferry.magics.JavaSession;
+import dev.ferry.magics.Magic;
+import dev.ferry.magics.MagicContext;
+import dev.ferry.magics.MagicException;
+import dev.ferry.magics.MagicSpec;
+import dev.ferry.magics.ParsedArgs;
+import dev.ferry.spi.FunctionSpec;
+
+import javax.lang.model.SourceVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code %%function}: declares the cell's one method in the notebook (so {@code square(3)} runs here) and binds
+ * a {@link dev.ferry.Function} of the same name, whose calls the Ferry server runs in workers
+ * ({@code square.remote(7)}, {@code square.spawn(7)}, {@code square.map(inputs)}).
+ */
+final class FunctionMagic implements Magic {
+    static final MagicSpec SPEC = MagicSpec.builder("function", MagicSpec.Kind.CELL)
+            .summary("Declare the cell's method as a function the Ferry server runs in workers (square.remote(7))")
+            .arg(ArgSpec.keyword("name", ArgSpec.Type.STRING)
+                    .help("the variable the handle is bound to (default: the method's name)").example("sq"))
+            .arg(ArgSpec.keyword("timeout", ArgSpec.Type.INT).range(1, 24 * 3600)
+                    .help("seconds per attempt (default 300)").example("600"))
+            .arg(ArgSpec.keyword("retries", ArgSpec.Type.INT).range(0, 10)
+                    .help("attempts after a failed one, 1 s apart, done by the server").example("3"))
+            .arg(ArgSpec.keyword("engine", ArgSpec.Type.STRING)
+                    .help("where calls run: process (the only engine for functions today)").example("process"))
+            .arg(ArgSpec.keyword("env", ArgSpec.Type.KEY_VALUES).help("environment variables of the workers")
+                    .example("K=V,K2=V2"))
+            .details("""
+                    The cell holds exactly one method declaration. It is declared here as usual, and a variable \
+                    of the same name holds a Function handle: square.remote(7) runs the method in a fresh worker \
+                    process and returns its value, square.spawn(7) returns a FunctionCall (id(), get(), \
+                    get(Duration), cancel(), status(); FunctionCall.fromId(id) in another kernel), \
+                    square.map(List) and square.starmap(List<List<?>>) return the values in input order, \
+                    square.remoteAsync(7) a CompletableFuture. The notebook's imports, types and methods go \
+                    with it; arguments and values travel in the store's codec. Calls and results live on the \
+                    Ferry server (ferry server status), 7 days.
+                    Example:
+                      %%function timeout=60 retries=2
+                      int square(int x) { return x * x; }""")
+            .build();
+
+    @Override
+    public MagicSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Object execute(MagicContext ctx) throws Exception {
+        ParsedArgs a = ctx.args();
+        String engine = a.has("engine") ? a.getString("engine") : "process";
+        if (!engine.equals("process")) {
+            throw new MagicException("engine=" + engine + ": function calls run only on the process engine today (each"
+                    + " call in a worker process on this machine); leave engine= out or write engine=process. %%remote"
+                    + " runs a cell in a container.");
+        }
+        WorkerJavaSession session = (WorkerJavaSession) JavaSession.of(ctx, "%%function");
+        FunctionCell cell = FunctionCell.of(ctx.body(), session.parse(ctx.body()));
+        String var = a.has("name") ? a.getString("name") : cell.name();
+        if (!SourceVersion.isIdentifier(var) || SourceVersion.isKeyword(var) || var.equals("_")) {
+            throw new MagicException("name=" + var + " is not a Java variable name");
+        }
+        List<String> declarations = new ArrayList<>();
+        for (String d : session.declarations()) {
+            if (!d.strip().equals(cell.source())) {
+                declarations.add(d);
+            }
+        }
+        session.run(ctx.body()); // declared here too: square(3) runs in the notebook
+        MethodSignature sig = cell.signature();
+        FunctionSpec spec = new FunctionSpec(cell.name(), cell.source(), declarations, sig.parameterTypes(),
+                sig.parameterNames(), sig.returnType(), a.has("timeout") ? a.getInt("timeout") : 0,
+                a.has("retries") ? a.getInt("retries") : 0, engine, a.has("env") ? a.getMap("env") : Map.of());
+        bind(session, var, cell.boxedReturnType(), dev.ferry.Function.of(spec));
+        return null;
+    }
+
+    /** Binds {@code var} to the handle, typed by the return type where that compiles (else {@code Object}). */
+    private static void bind(WorkerJavaSession session, String var, String type, dev.ferry.Function<?> handle) {
+        for (String t : List.of(type, "Object")) {
+            String id = FunctionHandles.put(handle);
+            try {
+                session.run("dev.ferry.Function<" + t + "> " + var + " = " + FunctionHandles.class.getName() + ".take(\"" + id + "\");");
+                return;
+            } catch (CellFailedException e) {
+                if (t.equals("Object")) {
+                    throw e;
+                }
+            } finally {
+                FunctionHandles.discard(id);
+            }
+        }
+    }
+
+    /** The provider that registers {@code %%function} with the worker's magics. */
+    public static final class Provider implements dev.ferry.magics.MagicProvider {
+        @Override
+        public List<Magic> magics() {
+            return List.of(new FunctionMagic());
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ferry.remote.worker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.ferry.FerryException;
+import dev.ferry.InvalidArgumentException;
+import dev.ferry.remote.protocol.Errors;
+import dev.ferry.spi.FunctionRuntime;
+import dev.ferry.spi.FunctionSpec;
+import dev.ferry.storage.Codec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * The worker's {@link FunctionRuntime}: function calls go to the kernel as {@code function.*} call frames
+ * (the kernel talks to the Ferry server), arguments and values in the store's codec. Targets:
+ * {@code function.spawn} {spec} with the encoded arguments as the body (each length-prefixed) → the call id;
+ * {@code function.get} {id, timeoutMs} and {@code function.cancel} {id} → {state, attempts, error?}, the
+ * encoded value as the reply body when it succeeded.
+ */
+final class WorkerFunctions implements FunctionRuntime {
+    /** How much longer than the server's wait the kernel gets to answer. */
+    private static final long MARGIN_MS = 60_000;
+
+    @Override
+    public String spawn(FunctionSpec spec, List<Object> args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        for (int i = 0; i < args.size(); i++) {
+            byte[] encoded;
+            try {
+                encoded = Codec.encode(args.get(i));
+            } catch (RuntimeException e) {
+                throw new InvalidArgumentException(spec.describe() + ": argument " + (i + 1) + " (" + spec.parameterNames().get(i)
+                        + ") cannot be sent to the worker: " + e.getMessage());
+            }
+            try {
+                out.writeInt(encoded.length);
+                out.write(encoded);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        JsonObject req = new JsonObject();
+        req.add("spec", toJson(spec));
+        return call("function.spawn", req, bytes.toByteArray(), MARGIN_MS).value().getAsString();
+    }
+
+    @Override
+    public CallState get(String id, long timeoutMs) {
+        JsonObject req = new JsonObject();
+        req.addProperty("id", id);
+        req.addProperty("timeoutMs", timeoutMs);
+        return state(id, call("function.get", req, new byte[0], timeoutMs + MARGIN_MS));
+    }
+
+    @Override
+    public CallState cancel(String id) {
+        JsonObject req = new JsonObject();
+        req.addProperty("id", id);
+        return state(id, call("function.cancel", req, new byte[0], MARGIN_MS));
+    }
+
+    @Override
+    public IntConsumer progress(String label, int total) {
+        dev.ferry.magics.Progress p = dev.ferry.magics.Progress.start(label, total,
+                (bundle, displayId, update) -> Displays.show(Displays.bundle(bundle), displayId, update));
+        return done -> {
+            p.set(done);
+            if (done >= total) {
+                p.done();
+            }
+        };
+    }
+
+    private static KernelCalls.Answer call(String target, JsonObject req, byte[] body, long timeoutMs) {
+        try {
+            return KernelCalls.call(target, req, body, timeoutMs);
+        } catch (KernelCalls.CallFailed e) {
+            if (e.remote != null) {
+                throw e.remote instanceof FerryException fe && e.remoteMessage != null
+                        ? withMessage(fe, e.remoteMessage) : e.remote;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new dev.ferry.CancelledException("interrupted while waiting for '" + target + "'; a spawned call"
+                        + " goes on on the server: fetch it later with FunctionCall.fromId(id), or cancel() it");
+            }
+            throw new FerryException(FerryException.Code.UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    /** The kernel's error as thrown there, with its message and without the kernel's stack as a cause. */
+    private static RuntimeException withMessage(FerryException fe, String message) {
+        return switch (fe.code()) {
+            case INVALID_ARGUMENT -> new InvalidArgumentException(message);
+            case NOT_FOUND -> new dev.ferry.NotFoundException(message);
+            default -> new FerryException(fe.code(), message);
+        };
+    }
+
+    private static CallState state(String id, KernelCalls.Answer a) {
+        JsonObject r = a.value().getAsJsonObject();
+        String state = r.get("state").getAsString();
+        int attempts = r.has("attempts") ? r.get("attempts").getAsInt() : 0;
+        Object value = null;
+        RuntimeException error = null;
+        if (state.equals("SUCCEEDED")) {
+            value = Codec.decode(a.body(), Thread.currentThread().getContextClassLoader());
+        } else if (r.has("error")) {
+            JsonObject e = r.getAsJsonObject("error");
+            List<String> stack = new ArrayList<>();
+            if (e.has("stack")) {
+                e.getAsJsonArray("stack").forEach(s -> stack.add(s.getAsString()));
+            }
+            FerryException.Code code = switch (state) {
+                case "CANCELLED" -> FerryException.Code.CANCELLED;
+                case "TIMED_OUT" -> FerryException.Code.DEADLINE_EXCEEDED;
+                default -> FerryException.Code.REMOTE;
+            };
+            String message = e.get("message").getAsString();
+            String type = e.get("type").getAsString();
+            error = Errors.rebuild(code, type, message, stack, Thread.currentThread().getContextClassLoader());
+            showRemoteFrames(error, stack);
+        }
+        return new CallState(id, state, value, error, attempts);
+    }
+
+    /**
+     * Gives the {@link dev.ferry.RemoteException} in {@code error}'s causes the remote frames as its stack trace
+     * ({@link ErrorReport#REMOTE_FRAME}), so the notebook's traceback shows where the function failed in its
+     * worker; the worker's own call cell (FunctionReturn.send) is left out.
+     */
+    static void showRemoteFrames(Throwable error, List<String> remoteLines) {
+        Throwable t = error;
+        while (t != null && !(t instanceof dev.ferry.RemoteException)) {
+            t = t.getCause();
+        }
+        if (t == null) {
+            return;
+        }
+        List<StackTraceElement> frames = new ArrayList<>();
+        for (String line : remoteLines) {
+            String l = line.strip();
+            if (l.startsWith("at ") && !l.contains(FunctionReturn.class.getName())) {
+                // "helper (cell line 1):  ..." is a line of a declaration as the worker ran it
+                String where = l.substring(3).replaceFirst("\\((?:cell|In \\[\\d+\\]) line (\\d+)\\)", "(in the function's worker, line $1)");
+                frames.add(new StackTraceElement(ErrorReport.REMOTE_FRAME, where, null, -1));
+            }
+        }
+        t.setStackTrace(frames.toArray(StackTraceElement[]::new));
+    }
+
+    static JsonObject toJson(FunctionSpec spec) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", spec.name());
+        o.addProperty("methodSource", spec.methodSource());
+        o.add("declarations", array(spec.declarations()));
+        o.add("parameterTypes", array(spec.parameterTypes()));
+        o.addProperty("timeoutS", spec.timeoutS());
+        o.addProperty("retries", spec.retries());
+        o.addProperty("engine", spec.engine());
+        JsonObject env = new JsonObject();
+        spec.env().forEach(env::addProperty);
+        o.add("env", env);
+        return o;
+    }
+
+    private static JsonArray array(List<String> xs) {
+        JsonArray a = new JsonArray();
+        xs.forEach(a::add);
+        return a;
+    }
+
+}
