@@ -97,7 +97,7 @@ public final class FerryKernel {
                                        KernelCalls calls) {
         List<String> opts = baseWorkerOptions();
         for (String o : config.workerJvmOptions()) { // the kernelspec's and the user's, but not this host's CDS file
-            if (!o.startsWith("-XX:SharedArchiveFile")) {
+            if (!o.startsWith("-XX:SharedArchiveFile") && !o.startsWith("-XX:AOTCache")) {
                 opts.add(o);
             }
         }
@@ -116,7 +116,27 @@ public final class FerryKernel {
         opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
         opts.addAll(WorkerLaunch.defaultHeap(config.workerJvmOptions(), physicalMemory()));
         opts.addAll(config.workerJvmOptions());
-        return WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
+        return WorkerLaunch.of(JAVA, withAotCache(opts), config.workerClassPathOrKernels());
+    }
+
+    /**
+     * The JVM refuses {@code -XX:AOTCache} (install.sh's archive on JDK 25+) beside any {@code -Xshare}
+     * option: the cache replaces {@code -Xshare:auto}, and an explicit {@code -Xshare} of the user's
+     * (such as {@code -Xshare:off} in FERRY_JVM_OPTS) wins over the cache.
+     */
+    static List<String> withAotCache(List<String> opts) {
+        if (opts.stream().noneMatch(o -> o.startsWith("-XX:AOTCache="))) {
+            return opts;
+        }
+        List<String> out = new ArrayList<>(opts);
+        int auto = out.indexOf("-Xshare:auto");
+        if (auto >= 0) {
+            out.remove(auto); // the base option; a user's own -Xshare comes later
+        }
+        if (out.stream().anyMatch(o -> o.startsWith("-Xshare:"))) {
+            out.removeIf(o -> o.startsWith("-XX:AOTCache="));
+        }
+        return out;
     }
 
     /** This machine's memory in bytes (its container's limit, where one applies); 0 when unknown. */
