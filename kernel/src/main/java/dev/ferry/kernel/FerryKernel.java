@@ -54,6 +54,12 @@ public final class FerryKernel {
         };
         calls.store(new dev.ferry.remote.control.StoreCalls(store));
         daemon("ferry-cleanup", () -> { // containers of kernels that died
+            // later, not while the worker warms up: loading the Docker client costs CPU a first cell waits for
+            try {
+                Thread.sleep(CLEANUP_DELAY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
             int n = remote.removeLeftovers();
             if (n > 0) {
                 System.err.println("[ferry] removed " + n + " container(s) left by kernels that are gone");
@@ -148,6 +154,9 @@ public final class FerryKernel {
             return 0;
         }
     }
+
+    /** How long after start the kernel looks for containers of dead kernels. */
+    static final long CLEANUP_DELAY_MS = 5000;
 
     /** The java executable of this kernel: its workers (local and process-engine) run the same one. */
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
