@@ -41,9 +41,17 @@ public final class WorkerMain {
                 Thread t = new Thread(r, "ferry-shell");
                 t.setDaemon(true);
                 return t;
-            });
+            }) {
+        @Override
+        protected void afterExecute(Runnable r, Throwable t) {
+            if (r != warmCheck) {
+                lastRequest = System.nanoTime(); // quiet counts from the end of the last work, too
+            }
+        }
+    };
+    private final Runnable warmCheck = this::warmCompletionWhenQuiet;
     private volatile JShellHost host;
-    /** When the kernel last asked for shell work (nanoTime): the completion warm-up waits for a quiet moment. */
+    /** When shell work last came or ended (nanoTime): the completion warm-up waits for a quiet moment. */
     private volatile long lastRequest = System.nanoTime();
     private volatile boolean completionWarm;
     private static final long QUIET_MS = 300;
@@ -169,7 +177,7 @@ public final class WorkerMain {
         }
         long quietFor = (System.nanoTime() - lastRequest) / 1_000_000;
         if (quietFor < QUIET_MS || !shellThread.getQueue().isEmpty()) {
-            QUIET.schedule(() -> shellThread.execute(this::warmCompletionWhenQuiet), QUIET_MS, TimeUnit.MILLISECONDS);
+            QUIET.schedule(() -> shellThread.execute(warmCheck), QUIET_MS, TimeUnit.MILLISECONDS);
             return;
         }
         completionWarm = true;
