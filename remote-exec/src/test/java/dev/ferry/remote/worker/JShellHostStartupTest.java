@@ -42,7 +42,8 @@ class JShellHostStartupTest {
         value("import java.util.*;");
         value("import static dev.ferry.api.Ferry.*;");
         value("import dev.ferry.storage.Dict;");
-        assertEquals("java.util.function.Function", value("Function.class.getName()"));
+        assertEquals("java.util.function.Predicate", value("Predicate.class.getName()"));
+        assertEquals("dev.ferry.Function", value("Function.class.getName()"), "Ferry's Function wins over java.util.function's");
         assertEquals("java.io.File", value("File.class.getName()"));
         assertEquals("dev.ferry.storage.Queue", value("Queue.class.getName()"));
     }
