@@ -55,6 +55,12 @@ public final class FerryKernel {
         calls.store(new dev.ferry.remote.control.StoreCalls(store));
         calls.functions(new FunctionCalls(config.dataDir(), System.getenv(), config.workerClassPath()));
         daemon("ferry-cleanup", () -> { // containers of kernels that died
+            // later, not while the worker warms up: loading the Docker client costs CPU a first cell waits for
+            try {
+                Thread.sleep(CLEANUP_DELAY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
             int n = remote.removeLeftovers();
             if (n > 0) {
                 System.err.println("[ferry] removed " + n + " container(s) left by kernels that are gone");
@@ -98,7 +104,7 @@ public final class FerryKernel {
                                        KernelCalls calls) {
         List<String> opts = baseWorkerOptions();
         for (String o : config.workerJvmOptions()) { // the kernelspec's and the user's, but not this host's CDS file
-            if (!o.startsWith("-XX:SharedArchiveFile")) {
+            if (!o.startsWith("-XX:SharedArchiveFile") && !o.startsWith("-XX:AOTCache")) {
                 opts.add(o);
             }
         }
@@ -117,7 +123,27 @@ public final class FerryKernel {
         opts.add("-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + config.dataDir());
         opts.addAll(WorkerLaunch.defaultHeap(config.workerJvmOptions(), physicalMemory()));
         opts.addAll(config.workerJvmOptions());
-        return WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
+        return WorkerLaunch.of(JAVA, withAotCache(opts), config.workerClassPathOrKernels());
+    }
+
+    /**
+     * The JVM refuses {@code -XX:AOTCache} (install.sh's archive on JDK 25+) beside any {@code -Xshare}
+     * option: the cache replaces {@code -Xshare:auto}, and an explicit {@code -Xshare} of the user's
+     * (such as {@code -Xshare:off} in FERRY_JVM_OPTS) wins over the cache.
+     */
+    static List<String> withAotCache(List<String> opts) {
+        if (opts.stream().noneMatch(o -> o.startsWith("-XX:AOTCache="))) {
+            return opts;
+        }
+        List<String> out = new ArrayList<>(opts);
+        int auto = out.indexOf("-Xshare:auto");
+        if (auto >= 0) {
+            out.remove(auto); // the base option; a user's own -Xshare comes later
+        }
+        if (out.stream().anyMatch(o -> o.startsWith("-Xshare:"))) {
+            out.removeIf(o -> o.startsWith("-XX:AOTCache="));
+        }
+        return out;
     }
 
     /** This machine's memory in bytes (its container's limit, where one applies); 0 when unknown. */
@@ -129,6 +155,9 @@ public final class FerryKernel {
             return 0;
         }
     }
+
+    /** How long after start the kernel looks for containers of dead kernels. */
+    static final long CLEANUP_DELAY_MS = 5000;
 
     /** The java executable of this kernel: its workers (local and process-engine) run the same one. */
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");

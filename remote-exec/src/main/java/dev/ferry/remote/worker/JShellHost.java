@@ -47,13 +47,35 @@ final class JShellHost {
 
     /** Compiles and runs a first snippet and a completion so the user's first cell finds everything loaded. */
     void warmUp() {
-        for (String imp : DefaultImports.STARTUP) { // no import needed for the usual names
-            shell.eval(imp);
+        importStartup();
+        // the path of a first cell: split, compile and run an expression, read its value, render it
+        for (CellSplitter.Piece piece : splitter.split("String $ferryWarm = String.valueOf(Math.max(1, 2));")) {
+            for (SnippetEvent e : shell.eval(piece.source())) {
+                if (e.causeSnippet() == null && e.snippet() instanceof VarSnippet v && e.status().isDefined()) {
+                    engine.control.bindVariable(v.name());
+                    Object value = engine.control.valueOf(v.name());
+                    Renderer.bundle(value == CapturingExecutionControl.NO_VALUE ? e.value() : value);
+                    engine.control.forget(v.name());
+                }
+                shell.drop(e.snippet());
+            }
         }
-        for (SnippetEvent e : shell.eval("String $ferryWarm = String.valueOf(Math.max(1, 2));")) {
+    }
+
+    /**
+     * Ferry's default imports (no import needed for the usual names): as one snippet, and one import at
+     * a time where that one fails to compile (a missing class), so the others are still in effect.
+     */
+    private void importStartup() {
+        for (SnippetEvent e : shell.eval(DefaultImports.STARTUP_SOURCE)) {
+            if (e.causeSnippet() == null && e.status() == Snippet.Status.VALID) {
+                return;
+            }
             shell.drop(e.snippet());
         }
-        analysis.analyzeCompletion("int x = 1; x");
+        for (String imp : DefaultImports.STARTUP) {
+            shell.eval(imp);
+        }
     }
 
     void warmUpCompletion() {

@@ -13,8 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The worker program: hosts a JShell session and speaks the frame protocol (docs/worker-protocol.md).
@@ -37,12 +36,25 @@ public final class WorkerMain {
     private final OutputChannel out;
     private final OutputChannel err;
     private final InputChannel in;
-    private final ExecutorService shellThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ferry-shell");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ThreadPoolExecutor shellThread = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "ferry-shell");
+                t.setDaemon(true);
+                return t;
+            }) {
+        @Override
+        protected void afterExecute(Runnable r, Throwable t) {
+            if (r != warmCheck) {
+                lastRequest = System.nanoTime(); // quiet counts from the end of the last work, too
+            }
+        }
+    };
+    private final Runnable warmCheck = this::warmCompletionWhenQuiet;
     private volatile JShellHost host;
+    /** When shell work last came or ended (nanoTime): the completion warm-up waits for a quiet moment. */
+    private volatile long lastRequest = System.nanoTime();
+    private volatile boolean completionWarm;
+    private static final long QUIET_MS = 300;
 
     private WorkerMain(InputStream frameIn, OutputStream frameOut, OutputStream raw) {
         this.codec = new FrameCodec(frameIn, frameOut);
@@ -138,7 +150,8 @@ public final class WorkerMain {
                     .with("pid", ProcessHandle.current().pid())
                     .with("java", Runtime.version().toString())
                     .with("rawSync", raw != null));
-            host.warmUpCompletion();
+            lastRequest = System.nanoTime(); // the kernel may be about to send the cells it queued
+            warmCompletionWhenQuiet();
         });
         while (true) {
             Frame f;
@@ -155,7 +168,29 @@ public final class WorkerMain {
         }
     }
 
+    /**
+     * Warms completion up (~0.1-0.2 s of CPU in a cold worker) once no request has come for
+     * {@value #QUIET_MS} ms, so that a first cell sent at start does not wait for it.
+     */
+    private void warmCompletionWhenQuiet() {
+        if (completionWarm) {
+            return;
+        }
+        long quietFor = (System.nanoTime() - lastRequest) / 1_000_000;
+        if (quietFor < QUIET_MS || !shellThread.getQueue().isEmpty()) {
+            QUIET.schedule(() -> shellThread.execute(warmCheck), QUIET_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        completionWarm = true;
+        host.warmUpCompletion();
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService QUIET = WorkerThreads.scheduler("ferry-warm-up");
+
     private void dispatch(Frame f) {
+        if (!f.op().equals(Ops.INTERRUPT) && !f.op().equals(Ops.CALL_REPLY) && !f.op().equals(Ops.INPUT_REPLY)) {
+            lastRequest = System.nanoTime();
+        }
         switch (f.op()) {
             case Ops.INTERRUPT -> {
                 in.cancel();
