@@ -97,6 +97,34 @@ final class DefaultImports {
                 .toList();
     }
 
+    private static final Pattern QUALIFIED = Pattern.compile("\\b((?:[a-z_$][\\w$]*\\.)+)([A-Z][\\w$]*)");
+
+    /**
+     * A type name as the notebook would write it ({@code %whos}): the qualified names that the session's
+     * imports make visible by their simple name ({@code packages} on demand, {@code types} by single type,
+     * plus java.lang) are shortened, generics included ({@code java.util.List<dev.ferry.storage.Dict>} →
+     * {@code List<Dict>}). JShell does this itself only for import snippets it can see one by one, and
+     * Ferry's defaults are one snippet.
+     */
+    static String simplify(String typeName, java.util.Collection<String> packages, java.util.Collection<String> types) {
+        if (typeName == null || typeName.indexOf('.') < 0) {
+            return typeName;
+        }
+        java.util.regex.Matcher m = QUALIFIED.matcher(typeName);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String pkg = m.group(1).substring(0, m.group(1).length() - 1);
+            String full = pkg + "." + m.group(2);
+            String simple = m.group(2);
+            boolean shadowed = types.stream().anyMatch(t -> !t.equals(full) && simpleName(t).equals(simple));
+            boolean visible = types.contains(full)
+                    || (!shadowed && (pkg.equals("java.lang") || packages.contains(pkg)));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(visible ? m.group(2) : full));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     static String simpleName(String qualified) {
         return qualified.substring(qualified.lastIndexOf('.') + 1);
     }

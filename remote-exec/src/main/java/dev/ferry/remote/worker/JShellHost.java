@@ -278,9 +278,24 @@ final class JShellHost {
      */
     List<dev.ferry.magics.JavaSession.Variable> variableValues() {
         List<dev.ferry.magics.JavaSession.Variable> vars = new ArrayList<>();
+        java.util.Set<String> packages = new java.util.HashSet<>(DefaultImports.PACKAGES);
+        java.util.Set<String> types = new java.util.HashSet<>(DefaultImports.FERRY_TYPES);
+        types.addAll(DefaultImports.API_JDK_TYPES);
+        if (preferredImported) {
+            DefaultImports.PREFERRED.stream().filter(t -> DefaultImports.PREFERRED_IMPORTS.contains("import " + t + ";"))
+                    .forEach(types::add);
+        }
+        shell.imports().filter(i -> shell.status(i).isActive() && !i.isStatic()).forEach(i -> {
+            if (i.fullname().endsWith(".*")) {
+                packages.add(i.fullname().substring(0, i.fullname().length() - 2));
+            } else {
+                types.add(i.fullname());
+            }
+        });
         shell.variables().filter(v -> shell.status(v).isDefined()).forEach(v -> {
             Object val = engine.control.valueOf(v.name());
-            vars.add(new dev.ferry.magics.JavaSession.Variable(v.name(), v.typeName(),
+            vars.add(new dev.ferry.magics.JavaSession.Variable(v.name(),
+                    DefaultImports.simplify(v.typeName(), packages, types),
                     val == CapturingExecutionControl.NO_VALUE ? shell.varValue(v) : val));
         });
         return vars;

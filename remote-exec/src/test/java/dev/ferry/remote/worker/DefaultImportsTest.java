@@ -46,4 +46,22 @@ class DefaultImportsTest {
         assertTrue(DefaultImports.isFerrys("import java.util.List;"));
         assertFalse(DefaultImports.isFerrys("import java.awt.*;"));
     }
+
+    @Test
+    void typeNamesReadAsTheNotebookWritesThem() {
+        Set<String> packages = Set.of("java.util", "java.util.function", "java.awt");
+        Set<String> types = Set.of("dev.ferry.storage.Secret", "dev.ferry.storage.Dict", "dev.ferry.Function");
+        assertEquals("Secret", DefaultImports.simplify("dev.ferry.storage.Secret", packages, types));
+        assertEquals("ArrayList<String>", DefaultImports.simplify("java.util.ArrayList<java.lang.String>", packages, types));
+        assertEquals("Map<String, List<Dict>>",
+                DefaultImports.simplify("java.util.Map<java.lang.String, java.util.List<dev.ferry.storage.Dict>>", packages, types));
+        assertEquals("Map.Entry<String, Integer>",
+                DefaultImports.simplify("java.util.Map.Entry<java.lang.String, java.lang.Integer>", packages, types));
+        // not imported: stays qualified; a name a Ferry type takes stays qualified for the JDK's namesake
+        assertEquals("java.time.LocalDate", DefaultImports.simplify("java.time.LocalDate", packages, types));
+        assertEquals("java.util.function.Function<String, Integer>",
+                DefaultImports.simplify("java.util.function.Function<java.lang.String, java.lang.Integer>", packages, types));
+        assertEquals("Function<Integer>", DefaultImports.simplify("dev.ferry.Function<java.lang.Integer>", packages, types));
+        assertEquals("int[]", DefaultImports.simplify("int[]", packages, types));
+    }
 }
