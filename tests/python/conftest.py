@@ -311,9 +311,14 @@ class Kernel:
         msg_id = self.kc.execute(code, allow_stdin=allow_stdin, **kw)
         return self.wait(msg_id, timeout, sent_at=sent, stdin_handler=stdin_handler)
 
-    def execute_ok(self, code: str, timeout: float = 30) -> Result:
+    def execute_replied(self, code: str, timeout: float = 30) -> Result:
+        """Executes and requires an execute_reply within the timeout (the cell may have failed)."""
         r = self.execute(code, timeout)
         assert r.reply is not None, f"no execute_reply within {timeout}s for {code!r}\n{r.describe()}"
+        return r
+
+    def execute_ok(self, code: str, timeout: float = 30) -> Result:
+        r = self.execute_replied(code, timeout)
         assert r.status == "ok", f"{code!r} failed:\n{r.describe()}"
         return r
 
@@ -367,6 +372,13 @@ class Kernel:
                     pass
         if self._own_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def only_value(r: Result) -> str:
+    """The text/plain of a successful cell's one execute_result."""
+    assert r.status == "ok", r.describe()
+    assert len(r.results) == 1, r.describe()
+    return r.results[0]["data"]["text/plain"]
 
 
 def start_kernel(name: str = KERNEL_NAME, **kw) -> Kernel:

@@ -26,7 +26,7 @@ import uuid
 
 import pytest
 
-from conftest import Kernel, descendants_of, pid_alive, strip_ansi, wait_until
+from conftest import Kernel, descendants_of, only_value, pid_alive, strip_ansi, wait_until
 
 DOCKER_HINT = "start it with install/docker.sh start"
 BASE_IMAGE = "ferry/base:bookworm-jdk17"
@@ -115,15 +115,10 @@ def rk(docker_engine):
 
 
 def remote(k: Kernel, code: str, timeout: float = CELL_TIMEOUT):
-    r = k.execute(code, timeout=timeout)
-    assert r.reply is not None, f"no execute_reply within {timeout}s for {code!r}\n{r.describe()}"
-    return r
+    return k.execute_replied(code, timeout)
 
 
-def value(r) -> str:
-    assert r.status == "ok", r.describe()
-    assert len(r.results) == 1, r.describe()
-    return r.results[0]["data"]["text/plain"]
+value = only_value
 
 
 def error(r, ename: str) -> str:

@@ -23,7 +23,7 @@ import uuid
 
 import pytest
 
-from conftest import Kernel, descendants_of, pid_alive, strip_ansi, wait_until
+from conftest import Kernel, descendants_of, only_value, pid_alive, strip_ansi, wait_until
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(REPO, "install", "docker-tls-test-engine.sh")
@@ -90,15 +90,10 @@ def exists(sock: str, cid: str) -> bool:
 
 
 def remote(k: Kernel, code: str, timeout: float = CELL_TIMEOUT):
-    r = k.execute(code, timeout=timeout)
-    assert r.reply is not None, f"no execute_reply within {timeout}s for {code!r}\n{r.describe()}"
-    return r
+    return k.execute_replied(code, timeout)
 
 
-def value(r) -> str:
-    assert r.status == "ok", r.describe()
-    assert len(r.results) == 1, r.describe()
-    return r.results[0]["data"]["text/plain"]
+value = only_value
 
 
 @pytest.fixture(scope="module")
