@@ -87,14 +87,7 @@ public final class FerryServer implements AutoCloseable {
                             functions::inFlight, this::close, () -> listening())), auth),
                     ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth),
                     ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth));
-            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(paths.checkedSocket().toString()))
-                    .channelType(EpollServerDomainSocketChannel.class)
-                    .bossEventLoopGroup(boss)
-                    .workerEventLoopGroup(workers)
-                    .withChildOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
-            services.forEach(unix::addService);
-            grpc = unix.build().start();
-            opened.add(grpc::shutdownNow);
+            // TLS first: a client that sees the Unix socket (the launcher's readiness signal) finds both listening
             if (listen != null) {
                 java.net.InetSocketAddress addr = Tls.parse(listen);
                 Tls.ensureCertificate(paths.dataDir(), addr.getHostString());
@@ -107,6 +100,7 @@ public final class FerryServer implements AutoCloseable {
                 services.forEach(tls::addService);
                 try {
                     tcp = tls.build().start();
+                    opened.add(tcp::shutdownNow);
                 } catch (IOException e) {
                     throw new IOException("cannot listen on " + listen + ": " + e.getMessage()
                             + " (is the port in use? pick another with --listen HOST:PORT)", e);
@@ -114,6 +108,14 @@ public final class FerryServer implements AutoCloseable {
             } else {
                 tcp = null;
             }
+            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(paths.checkedSocket().toString()))
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(boss)
+                    .workerEventLoopGroup(workers)
+                    .withChildOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.SO_KEEPALIVE, null);
+            services.forEach(unix::addService);
+            grpc = unix.build().start();
+            opened.add(grpc::shutdownNow);
             Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
             FerryDirs.createPrivateFile(paths.pidFile());
             Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n" + started + "\n", StandardCharsets.US_ASCII);
