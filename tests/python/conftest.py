@@ -21,6 +21,7 @@ import queue
 import re
 import shutil
 import signal
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any, Callable, Optional
 
 import pytest
 from jupyter_client import KernelManager
+from jupyter_client.kernelspec import KernelSpecManager
 
 KERNEL_NAME = os.environ.get("FERRY_KERNEL_NAME", "ferry")
 KERNEL_NAME_JDK25 = os.environ.get("FERRY_KERNEL_NAME_JDK25") or None
@@ -434,3 +436,25 @@ def jupyter_env(tmp_path):
     env["FERRY_DATA_DIR"] = str(tmp_path / "ferry-data")
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
     return env
+
+
+# ---------------------------------------------------------------- the Ferry server of a data directory
+
+def ferry_command() -> str:
+    return os.path.join(KernelSpecManager().get_kernel_spec(KERNEL_NAME).resource_dir, "ferry")
+
+
+def server_pid(data_dir: str):
+    try:
+        with open(os.path.join(data_dir, "server.pid")) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def stop_server(data_dir: str) -> None:
+    """Stops the data directory's server and checks that its process is gone."""
+    pid = server_pid(data_dir)
+    subprocess.run([ferry_command(), "server", "stop", "--data-dir", data_dir], capture_output=True, timeout=60)
+    if pid is not None:
+        assert wait_until(lambda: not pid_alive(pid), 30), f"the Ferry server {pid} of {data_dir} did not stop"

@@ -9,31 +9,10 @@ import subprocess
 import tempfile
 
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager
 
-from conftest import KERNEL_NAME, pid_alive, start_kernel, wait_until
+from conftest import KERNEL_NAME, ferry_command, pid_alive, server_pid, start_kernel, stop_server, wait_until
 
 CALL_TIMEOUT = 300  # a call starts a worker JVM; 20 of them on a loaded 2-core machine take a while
-
-
-def ferry_command() -> str:
-    return os.path.join(KernelSpecManager().get_kernel_spec(KERNEL_NAME).resource_dir, "ferry")
-
-
-def server_pid(data_dir: str):
-    try:
-        with open(os.path.join(data_dir, "server.pid")) as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def stop_server(data_dir: str) -> None:
-    """Stops the data directory's server and checks that its process is gone."""
-    pid = server_pid(data_dir)
-    subprocess.run([ferry_command(), "server", "stop", "--data-dir", data_dir], capture_output=True, timeout=60)
-    if pid is not None:
-        assert wait_until(lambda: not pid_alive(pid), 30), f"the Ferry server {pid} of {data_dir} did not stop"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, strip_ansi
+from conftest import KERNEL_NAME, stop_server, strip_ansi
 
 REPO = Path(__file__).resolve().parents[2]
 QUICKSTART = REPO / "notebooks" / "quickstart.ipynb"
@@ -43,16 +43,24 @@ def _nbconvert(notebook, out_dir, extra_env, cell_timeout=120, timeout=300):
 def executed(tmp_path_factory):
     """The quick start as run-quickstart.sh runs it, on a machine whose Docker engine answers."""
     _docker_answers()
-    return _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out"),
-                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data"))}, cell_timeout=300, timeout=600)
+    data = tmp_path_factory.mktemp("ferry-data")
+    try:
+        yield _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out"),
+                         {"FERRY_DATA_DIR": str(data)}, cell_timeout=300, timeout=600)
+    finally:
+        stop_server(str(data))  # the function cells started one; it outlives the notebook by design
 
 
 @pytest.fixture(scope="module")
 def executed_without_docker(tmp_path_factory):
     """The quick start where no Docker engine answers: %%remote falls back to local processes."""
-    return _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out-process"),
-                      {"FERRY_DATA_DIR": str(tmp_path_factory.mktemp("ferry-data-process")),
-                       "DOCKER_HOST": "unix:///nonexistent/docker.sock"}, cell_timeout=300, timeout=600)
+    data = tmp_path_factory.mktemp("ferry-data-process")
+    try:
+        yield _nbconvert(QUICKSTART, tmp_path_factory.mktemp("nb-out-process"),
+                         {"FERRY_DATA_DIR": str(data), "DOCKER_HOST": "unix:///nonexistent/docker.sock"},
+                         cell_timeout=300, timeout=600)
+    finally:
+        stop_server(str(data))
 
 
 def test_source_notebook_metadata():
@@ -85,9 +93,9 @@ NO_DOCKER_NOTICE = ("no Docker engine answers; this cell runs in a local process
 def test_cell_outputs(run, request):
     nb = request.getfixturevalue(run)
     codes = [c for c in nb.cells if c.cell_type == "code"]
-    assert len(codes) == 17, [c.source for c in codes]
+    assert len(codes) == 19, [c.source for c in codes]
     (hello, expr, record, coll, err, after, recipe, declare, remote, local, fill, drain, read, threshold, sql, best,
-     cleanup) = codes
+     function, mapped, cleanup) = codes
 
     assert re.fullmatch(r"Hello from Java \d+\n", _stream(hello, "stdout")), hello.outputs
     assert _result(expr) == "42", expr.outputs
@@ -125,6 +133,9 @@ def test_cell_outputs(run, request):
     html = [o for o in sql.outputs if o.output_type == "execute_result"][0]["data"]["text/html"]
     assert "3 rows × 3 columns" in html and re.search(r">north<.*>264\.0<.*>south<.*>232\.0<.*>west<", html, re.S), html
     assert _result(best) == "3 regions above 150.0, best: north", best.outputs
+    # a function declared once and mapped over inputs by the Ferry server the kernel started
+    assert not [o for o in function.outputs if o.output_type == "error"], function.outputs
+    assert _result(mapped) == "[8, 16, 111]", mapped.outputs
     assert _result(cleanup) == "false", cleanup.outputs
 
     notices = [_stream(c, "stderr") for c in (remote, drain)]
@@ -258,6 +269,9 @@ def test_storage_notebook_outputs(storage_executed):
     assert re.search(r">ada<.*>70<.*>bob<.*>80<", html, re.S), html
     assert _result(secret) == "Secret[name=storage-demo-api, keys=[API_KEY], values hidden]", secret.outputs
     assert "using an API key of 19 characters" in _result(use), use.outputs
+    # a function declared once and mapped over inputs by the Ferry server the kernel started
+    assert not [o for o in function.outputs if o.output_type == "error"], function.outputs
+    assert _result(mapped) == "[8, 16, 111]", mapped.outputs
     assert _result(cleanup) == "false", cleanup.outputs
     # the fake value is in the notebook's source, never in an output
     for c in codes:
@@ -365,7 +379,6 @@ FUNCTIONS = REPO / "notebooks" / "functions.ipynb"
 
 @pytest.fixture(scope="module")
 def functions_executed(tmp_path_factory):
-    from test_functions import stop_server
     data = tmp_path_factory.mktemp("ferry-data-functions")
     try:
         yield _nbconvert(FUNCTIONS, tmp_path_factory.mktemp("nb-functions-out"), {"FERRY_DATA_DIR": str(data)},
