@@ -113,6 +113,7 @@ public final class DockerEngine implements Engine {
      * Why the engine does not answer, as a message naming the problem and the fix (a certificate that does
      * not verify, an engine that is not there); null when it answers.
      */
+    @Override
     public EngineException problem() {
         try {
             docker.pingCmd().exec();
