@@ -104,18 +104,42 @@ class EngineContractIT {
         }
     }
 
+    private static List<String> volumes;
+
+    private static List<String> workerVolumes() throws Exception {
+        Process p = new ProcessBuilder("docker", "volume", "ls", "-q", "-f", "label=dev.ferry=worker-classpath")
+                .redirectErrorStream(true).start();
+        List<String> out = new String(p.getInputStream().readAllBytes()).lines().sorted().toList();
+        p.waitFor();
+        return out;
+    }
+
     @Test
     void aRemoteEngineGetsTheWorkerCopiedIntoTheContainer() throws Exception {
         engine("docker");
         // the copy path a tcp:// engine takes, exercised on the local socket
+        List<String> before = workerVolumes();
         try (DockerEngine copying = new DockerEngine(new DockerEngine.Settings("unix:///var/run/docker.sock", false, null, true))) {
-            Worker w = start(copying, Map.of());
-            try {
-                List<WorkerEvent> ev = run(w, "System.getProperty(\"java.class.path\").startsWith(\"/opt/ferry/worker/\")");
-                WorkerEvent.Result r = (WorkerEvent.Result) ev.get(ev.size() - 1);
-                assertEquals("true", r.fields().getAsJsonObject("data").get("text/plain").getAsString());
-            } finally {
-                w.close();
+            for (int i = 0; i < 2; i++) { // the second finds the class path's volume filled by the first
+                Worker w = start(copying, Map.of());
+                try {
+                    List<WorkerEvent> ev = run(w, "System.getProperty(\"java.class.path\").startsWith(\"/opt/ferry/worker/\")");
+                    WorkerEvent.Result r = (WorkerEvent.Result) ev.get(ev.size() - 1);
+                    assertEquals("true", r.fields().getAsJsonObject("data").get("text/plain").getAsString());
+                } finally {
+                    w.close();
+                }
+                if (i == 0) {
+                    volumes = workerVolumes();
+                    assertTrue(volumes.stream().anyMatch(v -> v.endsWith("-ready")), volumes.toString());
+                }
+            }
+            assertEquals(volumes, workerVolumes(), "the second container reused the volume");
+        } finally { // on a real remote engine they stay; here they are this run's
+            for (String v : workerVolumes()) {
+                if (!before.contains(v)) {
+                    new ProcessBuilder("docker", "volume", "rm", "-f", v).redirectErrorStream(true).start().waitFor();
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  *
  * <p>The worker's class path reaches the container without touching the image, so image tags stay
  * stable: on a local engine its entries are bind-mounted read-only at the same paths; on a remote engine
- * they are copied into the container before it starts. (The kernel's class-data-sharing archive is made
+ * they are sent once into a named volume there ({@link WorkerVolume}), mounted read-only in each container. (The kernel's class-data-sharing archive is made
  * for the host's JDK build and is not given to containers.)
  */
 public final class DockerEngine implements Engine {
@@ -70,6 +70,7 @@ public final class DockerEngine implements Engine {
     private final DockerClientConfig config;
     private final DockerClient docker;
     private final ImageBuilder builder;
+    private final WorkerVolume workerVolume;
 
     public DockerEngine(Settings settings) {
         this.settings = settings;
@@ -81,6 +82,7 @@ public final class DockerEngine implements Engine {
         this.config = b.build();
         this.docker = client(64);
         this.builder = new ImageBuilder(docker, settings.host());
+        this.workerVolume = new WorkerVolume(docker, settings.host());
     }
 
     private DockerClient client(int maxConnections) {
@@ -139,6 +141,14 @@ public final class DockerEngine implements Engine {
         List<Bind> binds = new ArrayList<>();
         Map<Path, String> copies = new java.util.LinkedHashMap<>();
         deliverClassPath(spec.launch().expandedClassPath(), classPath, binds, copies);
+        if (!copies.isEmpty()) { // a remote engine: the class path's volume there, sent once per engine and build
+            try {
+                binds.add(new Bind(workerVolume.ensure(copies, spec.image()), new Volume(COPY_ROOT), AccessMode.ro));
+                copies.clear();
+            } catch (Exception e) {
+                throw DockerErrors.map("sending the worker's class path to the engine", e, settings.host(), tlsDir());
+            }
+        }
         classPath.add(Image.MAVEN_LIB_DIR + "*"); // Image.mavenInstall jars, after Ferry's own
         for (PlacementSpec.Mount m : spec.mounts()) {
             binds.add(new Bind(m.source().toAbsolutePath().toString(), new Volume(m.target()),
@@ -192,11 +202,6 @@ public final class DockerEngine implements Engine {
                 ? new DockerPlacement(docker, client(1), id, spec.cpus(), settings.host())
                 : new DockerPlacement(docker, id, spec.cpus(), settings.host());
         try {
-            if (!copies.isEmpty()) {
-                try (var tar = Tars.ofFiles(copies)) {
-                    docker.copyArchiveToContainerCmd(id).withTarInputStream(tar.open()).withRemotePath("/").exec();
-                }
-            }
             p.attach();
             docker.startContainerCmd(id).exec();
         } catch (InterruptedException e) {
@@ -215,7 +220,10 @@ public final class DockerEngine implements Engine {
         return "ferry-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** Bind-mounts (local engine) or copies (remote engine) the worker's class path; fills the container's. */
+    /**
+     * Bind-mounts (local engine) the worker's class path, or lists what a remote engine's worker volume holds
+     * ({@code copies}: source → path under {@code opt/ferry/worker/}); fills the container's class path.
+     */
     private void deliverClassPath(List<Path> entries, List<String> classPath, List<Bind> binds, Map<Path, String> copies) {
         Set<String> mounted = new LinkedHashSet<>();
         int n = 0;
