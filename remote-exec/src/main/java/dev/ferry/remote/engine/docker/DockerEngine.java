@@ -137,6 +137,9 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Placement start(PlacementSpec spec) throws EngineException {
+        if (settings.copyWorker() && !spec.mounts().isEmpty()) {
+            throw remoteVolumes(spec.mounts(), settings.host());
+        }
         List<String> classPath = new ArrayList<>();
         List<Bind> binds = new ArrayList<>();
         Map<Path, String> copies = new java.util.LinkedHashMap<>();
@@ -213,6 +216,19 @@ public final class DockerEngine implements Engine {
             throw DockerErrors.map("starting the container", e, settings.host(), tlsDir());
         }
         return p;
+    }
+
+    /**
+     * A remote engine cannot see this machine's disk, where Volumes live: a bind mount there would be an empty folder
+     * of the engine's host, and the cell would run on no data without a word. Refused until Volumes travel.
+     */
+    static EngineException remoteVolumes(List<PlacementSpec.Mount> mounts, String host) {
+        String names = String.join(", ", mounts.stream().map(m -> m.target() + ":" + m.source().getFileName()).toList());
+        return new EngineException("volumes=" + names + ": the Docker engine at " + host + " cannot see this machine's"
+                + " disk, where the Volume's files are, and Ferry does not carry Volumes to a remote engine yet. Run this"
+                + " cell on the local engine (a kernel without DOCKER_HOST), or bring the files along another way: an"
+                + " Image step (Image.debianSlim().addLocalDir(Path.of(\"data\"), \"/data\")) for inputs, in=/out= for"
+                + " values and tables, Dict/Queue for small shared state");
     }
 
     /** {@code ferry-<12 hex>}: the container's name and, unless it has the host's network, its host name. */
