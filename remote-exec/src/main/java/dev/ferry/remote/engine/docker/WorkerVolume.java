@@ -31,7 +31,6 @@ final class WorkerVolume {
     private final DockerClient docker;
     private final String host;
     private final Map<String, String> digests = new ConcurrentHashMap<>(); // path|size|mtime -> sha-256
-    private final Map<String, Boolean> ready = new ConcurrentHashMap<>();
 
     WorkerVolume(DockerClient docker, String host) {
         this.docker = docker;
@@ -45,12 +44,12 @@ final class WorkerVolume {
      */
     synchronized String ensure(Map<Path, String> files, String image) throws Exception {
         String name = "ferry-worker-" + key(files);
-        if (ready.containsKey(name) || exists(name + "-ready")) {
-            ready.put(name, true);
+        boolean there = exists(name);
+        if (there && exists(name + "-ready")) { // asked each time: a volume removed meanwhile is filled again
             return name;
         }
         Map<String, String> labels = Map.of(DockerEngine.LABEL, LABEL_VALUE);
-        if (!exists(name)) {
+        if (!there) {
             docker.createVolumeCmd().withName(name).withLabels(labels).exec();
         }
         String helper = docker.createContainerCmd(image).withName(name + "-fill-" + Long.toHexString(System.nanoTime()))
@@ -68,7 +67,6 @@ final class WorkerVolume {
             }
         }
         docker.createVolumeCmd().withName(name + "-ready").withLabels(labels).exec();
-        ready.put(name, true);
         return name;
     }
 

@@ -4,7 +4,10 @@ import dev.ferry.gpu.GpuSpec;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.PlacementSpec;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -26,7 +29,8 @@ import java.util.Set;
  * A worker's pod, from its {@link PlacementSpec}: one container that waits ({@code sleep infinity}) until the engine
  * execs the worker JVM in it (the exec's stdin/stdout/stderr are the worker's streams, connected before the JVM
  * starts). Labels as the Docker engine's; {@code cpu}/{@code memory} as requests and limits; {@code gpu=} as
- * {@code nvidia.com/gpu} limits and a node selector on the GPU label; volumes as PersistentVolumeClaims
+ * {@code nvidia.com/gpu} limits and a node selector on the GPU label; the environment from a Secret
+ * ({@link #envSecret}); volumes as PersistentVolumeClaims
  * {@code ferry-volume-<name>}; {@code restartPolicy: Never}; no service account token, no service links.
  */
 final class KubePods {
@@ -66,9 +70,9 @@ final class KubePods {
         if (spec.gpu() != null) {
             limits.put(GPU_RESOURCE, new Quantity(Integer.toString(spec.gpu().first().count())));
         }
-        List<EnvVar> env = new ArrayList<>();
-        spec.launch().env().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> env.add(new EnvVar(e.getKey(), e.getValue(), null)));
+        // env= and secrets= arrive as one map: all of it goes in a Kubernetes Secret (envSecret), never in the pod spec
+        List<EnvFromSource> envFrom = spec.launch().env().isEmpty() ? List.of()
+                : List.of(new EnvFromSourceBuilder().withNewSecretRef().withName(envSecretName(name)).endSecretRef().build());
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
         volumes.add(new VolumeBuilder().withName("ferry-worker").withNewEmptyDir().endEmptyDir().build());
@@ -83,7 +87,7 @@ final class KubePods {
         var container = new ContainerBuilder().withName(CONTAINER).withImage(spec.image())
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand("sleep", "infinity") // the worker is exec'd into it (KubernetesEngine.start)
-                .withEnv(env).withVolumeMounts(mounts)
+                .withEnvFrom(envFrom).withVolumeMounts(mounts)
                 .withNewResources().withRequests(requests).withLimits(limits).endResources()
                 .build();
         var podSpec = new PodBuilder().withNewMetadata().withName(name).withLabels(labels)
@@ -102,6 +106,22 @@ final class KubePods {
                     .endNodeAffinity().endAffinity().endSpec();
         }
         return podSpec.build();
+    }
+
+    /** The Secret holding a pod's environment ({@code env=}, {@code secrets=}): {@code <pod>-env}. */
+    static String envSecretName(String pod) {
+        return pod + "-env";
+    }
+
+    /**
+     * The pod's environment as a Secret (values never appear in the pod's spec, which anyone who may list pods
+     * reads), labelled like the pod; the engine makes the pod its owner once the pod exists, so it goes with it.
+     */
+    static Secret envSecret(String pod, Map<String, String> env, Map<String, String> podLabels) {
+        Map<String, String> labels = new LinkedHashMap<>(podLabels);
+        labels.put(LABEL, "worker-env");
+        return new SecretBuilder().withNewMetadata().withName(envSecretName(pod)).withLabels(labels).endMetadata()
+                .withType("Opaque").withStringData(new java.util.TreeMap<>(env)).build();
     }
 
     /** The node label values a GPU request selects, none for {@code gpu=any}. */

@@ -157,8 +157,21 @@ public final class KubernetesEngine implements Engine {
         String name = "ferry-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Pod pod = KubePods.pod(name, spec, settings);
         try {
-            c.pods().inNamespace(namespace).resource(pod).create();
+            if (!spec.launch().env().isEmpty()) {
+                c.secrets().inNamespace(namespace).resource(KubePods.envSecret(name, spec.launch().env(),
+                        pod.getMetadata().getLabels())).create();
+            }
+            Pod created = c.pods().inNamespace(namespace).resource(pod).create();
+            if (!spec.launch().env().isEmpty()) { // the Secret goes with its pod (the cluster's garbage collector)
+                c.secrets().inNamespace(namespace).withName(KubePods.envSecretName(name)).edit(sec -> {
+                    sec.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                            .withApiVersion("v1").withKind("Pod").withName(name)
+                            .withUid(created.getMetadata().getUid()).build()));
+                    return sec;
+                });
+            }
         } catch (KubernetesClientException e) {
+            delete(c, namespace, name);
             throw KubeErrors.map("creating pod " + name, e, server, namespace);
         }
         try {
@@ -279,6 +292,7 @@ public final class KubernetesEngine implements Engine {
     public void remove(String id) throws EngineException {
         try {
             client().pods().inNamespace(namespace).withName(id).withGracePeriod(0).delete();
+            client().secrets().inNamespace(namespace).withName(KubePods.envSecretName(id)).delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 throw KubeErrors.map("deleting pod " + id, e, server, namespace);
@@ -286,9 +300,11 @@ public final class KubernetesEngine implements Engine {
         }
     }
 
+    /** Deletes a pod now, and its environment's Secret (which its owner reference would take later anyway). */
     static void delete(KubernetesClient client, String namespace, String name) {
         try {
             client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+            client.secrets().inNamespace(namespace).withName(KubePods.envSecretName(name)).delete();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
                 System.err.println("[ferry] could not delete pod " + namespace + "/" + name + ": " + e.getMessage());

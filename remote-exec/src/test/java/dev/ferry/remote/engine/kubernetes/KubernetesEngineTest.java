@@ -102,8 +102,10 @@ class KubernetesEngineTest {
                 List.of(new PlacementSpec.Mount(Path.of("/home/u/.local/share/ferry/volumes/ds"), "/data", false)));
         // what the API server stored, seen from inside start (before the status below ends it)
         CompletableFuture<Pod> seen = new CompletableFuture<>();
+        CompletableFuture<io.fabric8.kubernetes.api.model.Secret> seenSecret = new CompletableFuture<>();
         EngineException e = startAndSet(spec, p -> {
             seen.complete(client.pods().inNamespace(NS).withName(p.getMetadata().getName()).get());
+            seenSecret.complete(client.secrets().inNamespace(NS).withName(p.getMetadata().getName() + "-env").get());
             return waiting(p, "ImagePullBackOff", "Back-off pulling image \"registry.example/ferry/image:abc\"");
         });
         Pod pod = seen.get();
@@ -122,7 +124,17 @@ class KubernetesEngineTest {
         assertEquals("2048Mi", c.getResources().getRequests().get("memory").toString());
         assertEquals("2048Mi", c.getResources().getLimits().get("memory").toString());
         assertEquals("2", c.getResources().getLimits().get("nvidia.com/gpu").toString());
-        assertEquals("yes", c.getEnv().stream().filter(v -> v.getName().equals("FERRY_CONTRACT")).findFirst().orElseThrow().getValue());
+        // the environment (env= and secrets=) is in a Secret the pod owns, never in the pod's spec
+        assertTrue(c.getEnv() == null || c.getEnv().isEmpty(), String.valueOf(c.getEnv()));
+        String secretName = c.getEnvFrom().get(0).getSecretRef().getName();
+        assertEquals(pod.getMetadata().getName() + "-env", secretName);
+        var secret = seenSecret.get();
+        // a real API server turns stringData into data; the mock keeps what it was sent
+        assertEquals("yes", secret.getData() != null && secret.getData().containsKey("FERRY_CONTRACT")
+                ? new String(java.util.Base64.getDecoder().decode(secret.getData().get("FERRY_CONTRACT")))
+                : secret.getStringData().get("FERRY_CONTRACT"));
+        assertEquals("Pod", secret.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(pod.getMetadata().getName(), secret.getMetadata().getOwnerReferences().get(0).getName());
         var term = spec0.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                 .getNodeSelectorTerms().get(0).getMatchExpressions().get(0);
         assertEquals(KubeSettings.DEFAULT_GPU_LABEL, term.getKey());
@@ -134,6 +146,7 @@ class KubernetesEngineTest {
         assertTrue(e.getMessage().contains("cannot pull the image registry.example/ferry/image:abc")
                 && e.getMessage().contains("ImagePullBackOff") && e.getMessage().contains("FERRY_KUBE_REGISTRY"), e.getMessage());
         assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty(), "the pod that could not start was deleted");
+        assertTrue(client.secrets().inNamespace(NS).list().getItems().isEmpty(), "and its environment's Secret");
     }
 
     @Test
