@@ -193,10 +193,12 @@ def test_the_worker_class_path_is_sent_once_into_a_volume_of_the_engine(tls_engi
 
 def test_a_volume_on_the_tls_engine_is_refused_naming_what_to_do_instead(tls_engine, tk):
     """The engine cannot see this machine's disk: the cell fails before a container starts, not on no data."""
+    sock = tls_engine["FERRY_TLS_ENGINE_SOCKET"]
+    assert wait_until(lambda: not containers(sock, tk.pid), 30, interval=0.25), "earlier one-shot containers stayed"
     r = tk.execute_replied("%%remote volumes=/data:tls-ds\n1 + 1", CELL_TIMEOUT)
     text = strip_ansi(r.error_text())
     assert "volumes=/data:tls-ds: the Docker engine at tcp://" in text and "addLocalDir" in text, r.describe()
-    assert not containers(tls_engine["FERRY_TLS_ENGINE_SOCKET"], tk.pid)
+    assert not containers(sock, tk.pid)
 
 
 def test_an_image_recipe_is_built_on_the_tls_engine(tls_engine, tk):
