@@ -50,6 +50,9 @@ JDK's major N: install/docker.sh):
   --warm N              measured warm %%remote session cells and local cells (default 30 each)
   --rows N              rows of the Arrow table sent back with out= (default 10000000)
   --reps N              Arrow transfers (and raw baseline runs) (default 3)
+  --cold-only           only cold cells, for a remote engine (DOCKER_HOST=tcp://...; the other rows bind-mount
+                        this machine's folders): each rep a cell whose worker class path is sent again (its
+                        volume on the engine removed first) and one that finds it cached, beside docker run
 
 Jupyter's client side always runs on Debian's /usr/bin/python3 (jupyter_client, pyzmq).
 USAGE
@@ -96,7 +99,7 @@ esac
 
 # ------------------------------------------------------------------ options
 JAVA="" STARTS=5 WARMUP=20 ITERS=100 WORKER_OPTS="" KERNEL_OPTS="" JSON_OUT="" KEEP=0
-COLD=7 WARM=30 ROWS=10000000 REPS=3
+COLD=7 WARM=30 ROWS=10000000 REPS=3 COLD_ONLY=0
 need_value() { [[ $# -ge 2 && -n "$2" ]] || usage_error "option $1 needs a value"; }
 need_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage_error "option $1 needs a positive integer, not '$2'"; }
 only() { [[ $SUITE == "$1" ]] || usage_error "unknown option '$2' for suite '$SUITE'"; }
@@ -111,6 +114,7 @@ while [[ $# -gt 0 ]]; do
     --warm)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; WARM="$2"; shift ;;
     --rows)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; ROWS="$2"; shift ;;
     --reps)        only remote "$1"; need_value "$@"; need_int "$1" "$2"; REPS="$2"; shift ;;
+    --cold-only)   only remote "$1"; COLD_ONLY=1 ;;
     --worker-opts) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; WORKER_OPTS="$2"; shift ;;
     --worker-opts=*) WORKER_OPTS="${1#*=}" ;;
     --kernel-opts) [[ $# -ge 2 ]] || usage_error "option $1 needs a value"; KERNEL_OPTS="$2"; shift ;;
@@ -189,6 +193,7 @@ if [[ $SUITE == remote ]]; then
         --cold "$COLD" --warm "$WARM" --rows "$ROWS" --reps "$REPS")
   [[ ! -f "$KDIR/worker.jsa" ]] || ARGS+=(--host-archive "$KDIR/worker.jsa")
   [[ -z "$JSON_OUT" ]] || ARGS+=(--json "$JSON_OUT")
+  [[ $COLD_ONLY == 0 ]] || ARGS+=(--cold-only)
   "$PY" "$REPO/install/bench/remote_bench.py" "${ARGS[@]}" || die "the remote benchmark failed"
   exit 0
 fi

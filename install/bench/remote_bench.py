@@ -197,8 +197,13 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--no-process", dest="process", action="store_false",
                     help="skip the out= row through a host worker process (engine=process)")
+    ap.add_argument("--cold-only", action="store_true",
+                    help="a remote engine (DOCKER_HOST): only cold cells, each with the worker's class path sent again"
+                         " (its volume removed first) and with it cached, against docker run on the same engine")
     ap.add_argument("--json")
     a = ap.parse_args()
+    if a.cold_only:
+        return cold_only(a)
 
     lib = os.path.realpath(a.lib)
     # the worker's own class path sits beside the kernel's lib/ (install/install.sh)
@@ -391,6 +396,65 @@ Table bin;
     if a.json:
         with open(a.json, "w") as f:
             json.dump(s, f, indent=1)
+
+
+def worker_volumes():
+    r = subprocess.run(["docker", "volume", "ls", "-q", "-f", "label=dev.ferry=worker-classpath"],
+                       capture_output=True, text=True, check=True)
+    return r.stdout.split()
+
+
+def cold_only(a):
+    """Cold cells on a (remote) engine: the class path sent again (its volume removed) against cached, interleaved."""
+    img = a.image
+    dr = ["docker", "run", "--rm", "--network", "none"]
+    s = {}
+    ctx = zmq.Context()
+    log("starting the kernel...")
+    km, c, _ = start(a.kernel, ctx)
+    c.__class__ = RClient
+    kpid = km.provisioner.process.pid if getattr(km, "provisioner", None) else km.kernel.pid
+    try:
+        time.sleep(2)
+        c.run("1+1")
+        ms, _, _ = c.run("%%remote\n1+1")
+        s["first_remote_of_kernel"] = ms
+        wait_removed(kpid)
+        for i in range(a.cold):
+            s.setdefault("docker_true", []).append(timed_cmd(dr + [img, "true"]))
+            vols = worker_volumes()
+            if vols:
+                subprocess.run(["docker", "volume", "rm", "-f"] + vols, capture_output=True, check=True)
+            ms, _, out = c.run("%%remote\n1+1")
+            s.setdefault("cold_resend", []).append(ms)
+            wait_removed(kpid)
+            s.setdefault("docker_true", []).append(timed_cmd(dr + [img, "true"]))
+            ms, _, _ = c.run("%%remote\n1+1")
+            s.setdefault("cold_cached", []).append(ms)
+            wait_removed(kpid)
+            log("  cold rep %d: docker true %.0f ms, %%%%remote resend %.0f ms, cached %.0f ms"
+                % (i + 1, s["docker_true"][-1], s["cold_resend"][-1], ms))
+    finally:
+        stop(km, c)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(s, f, indent=1)
+    H = ("measure", "Ferry", "baseline (same run)", "ratio")
+    dk = p50(s["docker_true"])
+    print("### Cold `%%%%remote` on %s (p50 of %d, interleaved)" % (os.environ.get("DOCKER_HOST", "the local socket"),
+                                                                   len(s["cold_cached"])))
+    print()
+    rows = []
+    for key, what in (("cold_resend", "class path sent again (its volume removed first; as every cell did before)"),
+                      ("cold_cached", "class path in the engine's volume (every cell after the first)")):
+        v = p50(s[key])
+        rows.append(("`%%%%remote` `1+1`, new container, %s" % what, fmt(v),
+                     "`docker run --rm --network none IMAGE true` %s" % fmt(dk), "%.1fx (+%s)" % (v / dk, fmt(v - dk))))
+    table(H, rows)
+    print()
+    print("first `%%%%remote` of the kernel: %s" % fmt(s["first_remote_of_kernel"]))
+    print("samples (ms): resend %s; cached %s; docker true %s" % tuple(
+        " ".join("%.0f" % x for x in s[k]) for k in ("cold_resend", "cold_cached", "docker_true")))
 
 
 def table(header, rows):

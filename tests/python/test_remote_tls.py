@@ -4,8 +4,8 @@ The engine is a second dockerd that listens with TLS (client certificates requir
 network namespace, made by install/docker-tls-test-engine.sh (module fixture: start before the first test, stop
 after the last). Its certificates are made by that script with openssl; a second folder holds the client's
 certificate with the ca.pem of another CA, for the refusal. The kernels here get the three DOCKER_* variables in
-their environment and nothing else that points them at the engine: the worker's class path is copied into each
-container (nothing of this machine's disk is mounted), as for a real remote box.
+their environment and nothing else that points them at the engine: the worker's class path is sent into a volume
+on the engine once (nothing of this machine's disk is mounted), as for a real remote box.
 
 Skipped (with the reason) only when not root or when `ip netns` does not work here; otherwise every test runs.
 The checks on containers use the second engine's own unix socket.
@@ -172,6 +172,33 @@ def test_cold_remote_cell_runs_on_the_tls_engine_and_is_timed_against_the_local_
     with open(TIMING_FILE, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def worker_volumes(sock: str) -> list:
+    p = on(sock, "volume", "ls", "-q", "-f", "label=dev.ferry=worker-classpath")
+    assert p.returncode == 0, p.stderr
+    return sorted(p.stdout.split())
+
+
+def test_the_worker_class_path_is_sent_once_into_a_volume_of_the_engine(tls_engine, tk):
+    """Every cold cell used to copy ~130 MB into its container; now the first fills ferry-worker-<hash> on the
+    engine (and marks it -ready) and the next ones mount it."""
+    sock = tls_engine["FERRY_TLS_ENGINE_SOCKET"]
+    assert value(remote(tk, '%%remote\nSystem.getProperty("java.class.path").split(":")[0]')).startswith("/opt/ferry/worker/")
+    vols = worker_volumes(sock)
+    assert len(vols) == 2 and vols[1] == vols[0] + "-ready", vols
+    assert value(remote(tk, "%%remote\n2 + 2")) == "4"
+    assert worker_volumes(sock) == vols
+
+
+def test_a_volume_on_the_tls_engine_is_refused_naming_what_to_do_instead(tls_engine, tk):
+    """The engine cannot see this machine's disk: the cell fails before a container starts, not on no data."""
+    sock = tls_engine["FERRY_TLS_ENGINE_SOCKET"]
+    assert wait_until(lambda: not containers(sock, tk.pid), 30, interval=0.25), "earlier one-shot containers stayed"
+    r = tk.execute_replied("%%remote volumes=/data:tls-ds\n1 + 1", CELL_TIMEOUT)
+    text = strip_ansi(r.error_text())
+    assert "volumes=/data:tls-ds: the Docker engine at tcp://" in text and "addLocalDir" in text, r.describe()
+    assert not containers(sock, tk.pid)
 
 
 def test_an_image_recipe_is_built_on_the_tls_engine(tls_engine, tk):

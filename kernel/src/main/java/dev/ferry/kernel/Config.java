@@ -16,16 +16,20 @@ import java.util.Map;
  *   <li>{@code JPY_PARENT_PID} (set by jupyter_client): the kernel exits when that process does, so a
  *       crashed frontend leaves no kernel (and no worker) behind.</li>
  *   <li>{@code FERRY_ENGINE}: where {@code %%remote} cells run when the cell and the notebook do not say
- *       ({@code docker} or {@code process}); unset: docker when an engine answers, else process.</li>
+ *       ({@code docker}, {@code process} or {@code kubernetes}); unset: docker when an engine answers, else process.</li>
  *   <li>{@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}: the Docker engine, as
  *       the docker CLI reads them (default: the local socket).</li>
+ *   <li>{@code KUBECONFIG}, {@code FERRY_KUBE_CONTEXT}, {@code FERRY_KUBE_NAMESPACE}, {@code FERRY_KUBE_REGISTRY},
+ *       {@code FERRY_KUBE_GPU_LABEL}, {@code FERRY_KUBE_GPU_VALUES}, {@code FERRY_KUBE_START_TIMEOUT}: the Kubernetes
+ *       engine ({@code engine=kubernetes}, docs/kubernetes.md), kept as given in {@link #kubernetes()}.</li>
  *   <li>{@code --worker-classpath=CP} (the kernelspec sets it to its {@code worker/*}): the worker JVM's own
  *       class path, which never holds the kernel's jars (docs/architecture.md); unset (a kernel started from
  *       a build tree): the kernel's class path.</li>
  * </ul>
  */
 public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid, String engine,
-                     String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath) {
+                     String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath,
+                     Map<String, String> kubernetes) {
 
     static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... [--worker-classpath=<class path>] <connection file>";
 
@@ -60,7 +64,19 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
             // not a pid: no parent to watch
         }
         return new Config(connection, List.copyOf(opts), dataDir(env), parent, env.get("FERRY_ENGINE"),
-                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath);
+                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath,
+                kubernetes(env));
+    }
+
+    /** The Kubernetes engine's variables that are set. */
+    static Map<String, String> kubernetes(Map<String, String> env) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String k : dev.ferry.remote.engine.kubernetes.KubeSettings.VARIABLES) {
+            if (env.get(k) != null) {
+                out.put(k, env.get(k));
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** The worker JVM's class path: the kernelspec's {@code worker/*}, else (a build tree) this JVM's. */

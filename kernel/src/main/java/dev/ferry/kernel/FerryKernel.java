@@ -7,6 +7,8 @@ import dev.ferry.remote.control.RemoteControl;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.ProcessEngine;
 import dev.ferry.remote.engine.docker.DockerEngine;
+import dev.ferry.remote.engine.kubernetes.KubeSettings;
+import dev.ferry.remote.engine.kubernetes.KubernetesEngine;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.nio.file.Files;
@@ -111,11 +113,15 @@ public final class FerryKernel {
         WorkerLaunch launch = WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
         DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
                 config.dockerCertPath());
+        Map<String, String> kernel = RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString());
+        String host = kernel.get(RemoteControl.HOST_LABEL);
         Map<String, java.util.function.Supplier<Engine>> engines = Map.of(
                 "process", () -> new ProcessEngine(JAVA),
-                "docker", () -> new DockerEngine(docker));
+                "docker", () -> new DockerEngine(docker),
+                "kubernetes", () -> new KubernetesEngine(KubeSettings.of(config.kubernetes(), System.getProperty("user.home")),
+                        l -> host.equals(l.get(RemoteControl.HOST_LABEL)) && RemoteControl.kernelGone(l)));
         return new RemoteControl(engines, config.engine(), launch, Runtime.version().feature(), config.dataDir(),
-                RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString()), orphans, calls);
+                kernel, orphans, calls);
     }
 
     static WorkerLaunch workerLaunch(Config config) {

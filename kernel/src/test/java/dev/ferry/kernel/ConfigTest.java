@@ -24,6 +24,18 @@ class ConfigTest {
     }
 
     @Test
+    void theKubernetesEngineGetsItsVariablesAndNoOthers() {
+        Config c = Config.from(new String[] {"c"}, Map.of("KUBECONFIG", "/k/config", "FERRY_KUBE_NAMESPACE", "ml",
+                "FERRY_KUBE_REGISTRY", "reg:5000/ferry", "DOCKER_HOST", "tcp://x:2376", "HOME", "/h"));
+        assertEquals(Map.of("KUBECONFIG", "/k/config", "FERRY_KUBE_NAMESPACE", "ml", "FERRY_KUBE_REGISTRY", "reg:5000/ferry"),
+                c.kubernetes());
+        var s = dev.ferry.remote.engine.kubernetes.KubeSettings.of(c.kubernetes(), "/h");
+        assertEquals(Path.of("/k/config"), s.kubeconfig());
+        assertEquals("ml", s.namespace());
+        assertEquals("reg:5000/ferry/image:abc", s.clusterImage("ferry/image:abc"));
+    }
+
+    @Test
     void dataDirectory() {
         assertEquals(Path.of("/d"), Config.dataDir(Map.of("FERRY_DATA_DIR", "/d", "XDG_DATA_HOME", "/x")));
         assertEquals(Path.of("/x/ferry"), Config.dataDir(Map.of("XDG_DATA_HOME", "/x")));

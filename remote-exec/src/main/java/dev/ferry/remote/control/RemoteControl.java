@@ -136,13 +136,9 @@ public final class RemoteControl implements AutoCloseable {
         String want = requested != null ? requested : notebookDefault != null ? notebookDefault : envDefault;
         if (want != null) {
             Engine e = engine(want);
-            if (e instanceof dev.ferry.remote.engine.docker.DockerEngine d) {
-                EngineException problem = d.problem(); // a certificate that does not verify, an engine not there
-                if (problem != null) {
-                    throw problem;
-                }
-            } else if (!e.available()) {
-                throw new EngineException("the " + want + " engine does not answer");
+            EngineException problem = e.problem(); // a certificate that does not verify, no kubeconfig, not there
+            if (problem != null) {
+                throw problem;
             }
             return e;
         }
@@ -386,7 +382,8 @@ public final class RemoteControl implements AutoCloseable {
         return n;
     }
 
-    static boolean kernelGone(Map<String, String> labels) {
+    /** Whether the kernel that labelled a placement is gone: its pid ended, or was reused (the start time differs). */
+    public static boolean kernelGone(Map<String, String> labels) {
         long pid;
         try {
             pid = Long.parseLong(labels.getOrDefault(PID_LABEL, "0"));

@@ -32,6 +32,14 @@ public interface Engine extends AutoCloseable {
     boolean available();
 
     /**
+     * Why the engine cannot take a placement now, as a message naming the problem and the fix (a certificate that
+     * does not verify, no kubeconfig, an API server that does not answer); null when it can.
+     */
+    default EngineException problem() {
+        return available() ? null : new EngineException("the " + name() + " engine does not answer");
+    }
+
+    /**
      * Makes {@code image} runnable on this engine and returns its reference: a cached tag is used as it is,
      * otherwise it is built; build output goes to {@code log} line by line.
      */

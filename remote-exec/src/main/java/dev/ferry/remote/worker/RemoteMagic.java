@@ -54,7 +54,7 @@ final class RemoteMagic implements Magic {
                     .example("2048"))
             .arg(ArgSpec.keyword("timeout", ArgSpec.Type.INT).cellOnly().range(1, 7 * 24 * 3600)
                     .help("seconds before the cell is stopped").example("600"))
-            .arg(ArgSpec.keyword("engine", ArgSpec.Type.STRING).allowed("docker", "process")
+            .arg(ArgSpec.keyword("engine", ArgSpec.Type.STRING).allowed("docker", "process", "kubernetes")
                     .help("where it runs (default: %remote config, FERRY_ENGINE, docker when it answers, else process)"))
             .arg(ArgSpec.keyword("session", ArgSpec.Type.STRING).cellOnly()
                     .help("keep the container and its state under this name"))

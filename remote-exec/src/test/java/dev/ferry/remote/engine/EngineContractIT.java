@@ -104,18 +104,50 @@ class EngineContractIT {
         }
     }
 
+    private static List<String> volumes;
+
+    private static List<String> workerVolumes() throws Exception {
+        Process p = new ProcessBuilder("docker", "volume", "ls", "-q", "-f", "label=dev.ferry=worker-classpath")
+                .redirectErrorStream(true).start();
+        List<String> out = new String(p.getInputStream().readAllBytes()).lines().sorted().toList();
+        p.waitFor();
+        return out;
+    }
+
     @Test
     void aRemoteEngineGetsTheWorkerCopiedIntoTheContainer() throws Exception {
         engine("docker");
         // the copy path a tcp:// engine takes, exercised on the local socket
+        List<String> before = workerVolumes();
         try (DockerEngine copying = new DockerEngine(new DockerEngine.Settings("unix:///var/run/docker.sock", false, null, true))) {
-            Worker w = start(copying, Map.of());
-            try {
-                List<WorkerEvent> ev = run(w, "System.getProperty(\"java.class.path\").startsWith(\"/opt/ferry/worker/\")");
-                WorkerEvent.Result r = (WorkerEvent.Result) ev.get(ev.size() - 1);
-                assertEquals("true", r.fields().getAsJsonObject("data").get("text/plain").getAsString());
-            } finally {
-                w.close();
+            for (int i = 0; i < 3; i++) { // the second finds the class path's volume filled by the first
+                if (i == 2) { // removed behind the kernel's back (docker volume prune): filled again
+                    assertEquals(volumes, workerVolumes(), "the second container reused the volume");
+                    for (String v : volumes) {
+                        if (!v.endsWith("-ready")) {
+                            new ProcessBuilder("docker", "volume", "rm", v).start().waitFor();
+                        }
+                    }
+                }
+                Worker w = start(copying, Map.of());
+                try {
+                    List<WorkerEvent> ev = run(w, "System.getProperty(\"java.class.path\").startsWith(\"/opt/ferry/worker/\")");
+                    WorkerEvent.Result r = (WorkerEvent.Result) ev.get(ev.size() - 1);
+                    assertEquals("true", r.fields().getAsJsonObject("data").get("text/plain").getAsString());
+                } finally {
+                    w.close();
+                }
+                if (i == 0) {
+                    volumes = workerVolumes();
+                    assertTrue(volumes.stream().anyMatch(v -> v.endsWith("-ready")), volumes.toString());
+                }
+            }
+            assertEquals(volumes, workerVolumes(), "the third filled the same volume again");
+        } finally { // on a real remote engine they stay; here they are this run's
+            for (String v : workerVolumes()) {
+                if (!before.contains(v)) {
+                    new ProcessBuilder("docker", "volume", "rm", "-f", v).redirectErrorStream(true).start().waitFor();
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  *
  * <p>The worker's class path reaches the container without touching the image, so image tags stay
  * stable: on a local engine its entries are bind-mounted read-only at the same paths; on a remote engine
- * they are copied into the container before it starts. (The kernel's class-data-sharing archive is made
+ * they are sent once into a named volume there ({@link WorkerVolume}), mounted read-only in each container. (The kernel's class-data-sharing archive is made
  * for the host's JDK build and is not given to containers.)
  */
 public final class DockerEngine implements Engine {
@@ -70,6 +70,7 @@ public final class DockerEngine implements Engine {
     private final DockerClientConfig config;
     private final DockerClient docker;
     private final ImageBuilder builder;
+    private final WorkerVolume workerVolume;
 
     public DockerEngine(Settings settings) {
         this.settings = settings;
@@ -81,6 +82,7 @@ public final class DockerEngine implements Engine {
         this.config = b.build();
         this.docker = client(64);
         this.builder = new ImageBuilder(docker, settings.host());
+        this.workerVolume = new WorkerVolume(docker, settings.host());
     }
 
     private DockerClient client(int maxConnections) {
@@ -113,6 +115,7 @@ public final class DockerEngine implements Engine {
      * Why the engine does not answer, as a message naming the problem and the fix (a certificate that does
      * not verify, an engine that is not there); null when it answers.
      */
+    @Override
     public EngineException problem() {
         try {
             docker.pingCmd().exec();
@@ -134,10 +137,21 @@ public final class DockerEngine implements Engine {
 
     @Override
     public Placement start(PlacementSpec spec) throws EngineException {
+        if (settings.copyWorker() && !spec.mounts().isEmpty()) {
+            throw remoteVolumes(spec.mounts(), settings.host());
+        }
         List<String> classPath = new ArrayList<>();
         List<Bind> binds = new ArrayList<>();
         Map<Path, String> copies = new java.util.LinkedHashMap<>();
         deliverClassPath(spec.launch().expandedClassPath(), classPath, binds, copies);
+        if (!copies.isEmpty()) { // a remote engine: the class path's volume there, sent once per engine and build
+            try {
+                binds.add(new Bind(workerVolume.ensure(copies, spec.image()), new Volume(COPY_ROOT), AccessMode.ro));
+                copies.clear();
+            } catch (Exception e) {
+                throw DockerErrors.map("sending the worker's class path to the engine", e, settings.host(), tlsDir());
+            }
+        }
         classPath.add(Image.MAVEN_LIB_DIR + "*"); // Image.mavenInstall jars, after Ferry's own
         for (PlacementSpec.Mount m : spec.mounts()) {
             binds.add(new Bind(m.source().toAbsolutePath().toString(), new Volume(m.target()),
@@ -191,11 +205,6 @@ public final class DockerEngine implements Engine {
                 ? new DockerPlacement(docker, client(1), id, spec.cpus(), settings.host())
                 : new DockerPlacement(docker, id, spec.cpus(), settings.host());
         try {
-            if (!copies.isEmpty()) {
-                try (var tar = Tars.ofFiles(copies)) {
-                    docker.copyArchiveToContainerCmd(id).withTarInputStream(tar.open()).withRemotePath("/").exec();
-                }
-            }
             p.attach();
             docker.startContainerCmd(id).exec();
         } catch (InterruptedException e) {
@@ -209,12 +218,28 @@ public final class DockerEngine implements Engine {
         return p;
     }
 
+    /**
+     * A remote engine cannot see this machine's disk, where Volumes live: a bind mount there would be an empty folder
+     * of the engine's host, and the cell would run on no data without a word. Refused until Volumes travel.
+     */
+    static EngineException remoteVolumes(List<PlacementSpec.Mount> mounts, String host) {
+        String names = String.join(", ", mounts.stream().map(m -> m.target() + ":" + m.source().getFileName()).toList());
+        return new EngineException("volumes=" + names + ": the Docker engine at " + host + " cannot see this machine's"
+                + " disk, where the Volume's files are, and Ferry does not carry Volumes to a remote engine yet. Run this"
+                + " cell on the local engine (a kernel without DOCKER_HOST), or bring the files along another way: an"
+                + " Image step (Image.debianSlim().addLocalDir(Path.of(\"data\"), \"/data\")) for inputs, in=/out= for"
+                + " values and tables, Dict/Queue for small shared state");
+    }
+
     /** {@code ferry-<12 hex>}: the container's name and, unless it has the host's network, its host name. */
     static String containerName() {
         return "ferry-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    /** Bind-mounts (local engine) or copies (remote engine) the worker's class path; fills the container's. */
+    /**
+     * Bind-mounts (local engine) the worker's class path, or lists what a remote engine's worker volume holds
+     * ({@code copies}: source → path under {@code opt/ferry/worker/}); fills the container's class path.
+     */
     private void deliverClassPath(List<Path> entries, List<String> classPath, List<Bind> binds, Map<Path, String> copies) {
         Set<String> mounted = new LinkedHashSet<>();
         int n = 0;
