@@ -5,7 +5,7 @@ import dev.ferry.magics.JavaSession;
 import dev.ferry.magics.Magic;
 import dev.ferry.magics.MagicContext;
 import dev.ferry.magics.MagicSpec;
-import dev.ferry.magics.Progress;
+import dev.ferry.Progress;
 
 import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.repository.RemoteRepository;
@@ -104,7 +104,7 @@ final class MavenMagic implements Magic {
             for (RemoteRepository r : repositories) {
                 ids.append(ids.length() == 0 ? "" : ", ").append(r.getId());
             }
-            progress = Progress.of(context, "Resolving " + coords + " from " + ids + "; files downloaded", 0);
+            progress = Progress.start("Resolving " + coords + " from " + ids + "; files downloaded", 0, context::display);
         }
 
         @Override

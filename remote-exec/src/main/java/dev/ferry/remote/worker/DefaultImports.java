@@ -32,7 +32,8 @@ final class DefaultImports {
     /** Ferry's user API types, imported by single type: they win over any on-demand import. */
     static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
             "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
-            "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms",
+            "dev.ferry.arrow.Table", "dev.ferry.Comm", "dev.ferry.Comms", "dev.ferry.Progress",
+            "dev.ferry.DisplayHandle", "dev.ferry.Renderers", "dev.ferry.Display",
             "dev.ferry.Function", "dev.ferry.FunctionCall");
 
     /** JDK types Ferry's API takes, imported by single type ({@code call.get(Duration.ZERO)}). */
@@ -73,7 +74,7 @@ final class DefaultImports {
     private static List<String> startup() {
         List<String> out = new ArrayList<>();
         PACKAGES.forEach(p -> out.add("import " + p + ".*;"));
-        out.add("import static dev.ferry.api.Ferry.*;");
+        out.add("import static dev.ferry.Display.*;");
         FERRY_TYPES.forEach(t -> out.add("import " + t + ";"));
         API_JDK_TYPES.forEach(t -> out.add("import " + t + ";"));
         return List.copyOf(out);

@@ -143,6 +143,7 @@ public final class WorkerMain {
         }
         KernelCalls.connect(codec);
         dev.ferry.spi.FunctionRuntime.install(new WorkerFunctions());
+        dev.ferry.spi.Frontend.install(new WorkerFrontend());
         shellThread.execute(() -> {
             host = new JShellHost();
             host.warmUp();
@@ -241,7 +242,7 @@ public final class WorkerMain {
         cells.set(f.id());
         in.newCell();
         try {
-            dev.ferry.api.Comms.receive(f.header());
+            WorkerFrontend.receive(f.header());
         } catch (RuntimeException | Error e) {
             System.err.println("Exception in the handler of comm " + f.str("comm_id") + " (" + f.str("kind") + "): " + e);
             for (StackTraceElement el : e.getStackTrace()) {

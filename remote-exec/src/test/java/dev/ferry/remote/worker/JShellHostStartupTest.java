@@ -40,7 +40,7 @@ class JShellHostStartupTest {
     void importingADefaultPackageAgainKeepsTheOthers() {
         // JShell replaces an import snippet by a later one with the same first import
         value("import java.util.*;");
-        value("import static dev.ferry.api.Ferry.*;");
+        value("import static dev.ferry.Display.*;");
         value("import dev.ferry.storage.Dict;");
         assertEquals("java.util.function.Predicate", value("Predicate.class.getName()"));
         assertEquals("dev.ferry.Function", value("Function.class.getName()"), "Ferry's Function wins over java.util.function's");
