@@ -11,7 +11,7 @@ import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
 import dev.ferry.remote.engine.WorkerLaunch;
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 import dev.ferry.remote.worker.ErrorReport;
 
 import java.nio.file.Path;

@@ -31,7 +31,7 @@ final class DefaultImports {
 
     /** Ferry's user API types, imported by single type: they win over any on-demand import. */
     static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
-            "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
+            "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.Image",
             "dev.ferry.arrow.Table", "dev.ferry.Comm", "dev.ferry.Comms", "dev.ferry.Progress",
             "dev.ferry.DisplayHandle", "dev.ferry.Renderers", "dev.ferry.Display",
             "dev.ferry.Function", "dev.ferry.FunctionCall");

@@ -14,7 +14,7 @@ import dev.ferry.magics.MagicContext;
 import dev.ferry.magics.MagicException;
 import dev.ferry.magics.MagicSpec;
 import dev.ferry.magics.ParsedArgs;
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 import dev.ferry.storage.Codec;
 import dev.ferry.storage.Secret;
 import dev.ferry.storage.Volume;

@@ -5,7 +5,7 @@ import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

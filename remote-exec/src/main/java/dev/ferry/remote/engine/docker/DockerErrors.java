@@ -106,7 +106,7 @@ final class DockerErrors {
     /** The install/docker.sh command that makes a local base image: a JDK other than 17 needs {@code --jdk DIR}. */
     static String baseCommand(String image) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(":bookworm-jdk(\\d+)$").matcher(image);
-        if (!m.find() || Integer.parseInt(m.group(1)) == dev.ferry.remote.image.Image.DEBIAN_JDK) {
+        if (!m.find() || Integer.parseInt(m.group(1)) == dev.ferry.Image.DEBIAN_JDK) {
             return "install/docker.sh start";
         }
         int major = Integer.parseInt(m.group(1));

@@ -7,8 +7,8 @@ import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.ferry.magics.maven.MavenJars;
 import dev.ferry.remote.display.Text;
 import dev.ferry.remote.engine.EngineException;
-import dev.ferry.remote.image.BuildContext;
-import dev.ferry.remote.image.Image;
+import dev.ferry.BuildContext;
+import dev.ferry.Image;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
