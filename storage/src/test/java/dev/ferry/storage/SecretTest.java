@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class SecretTest {
         assertFalse(e.getMessage().contains(VALUE), e.getMessage());
         assertTrue(e.getMessage().contains("TOKEN"), e.getMessage());
         var bad = assertThrows(IllegalArgumentException.class,
-                () -> Secret.parse("GOOD=1\nthis is " + VALUE + "\n", "f.env"));
+                () -> FileSecret.parse("GOOD=1\nthis is " + VALUE + "\n", "f.env"));
         assertFalse(bad.getMessage().contains(VALUE), bad.getMessage());
         assertTrue(bad.getMessage().contains("line 2"), bad.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.Volume;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.ferry.remote.control;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.ferry.Image;
 import dev.ferry.gpu.GpuSpec;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
@@ -11,7 +12,6 @@ import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
 import dev.ferry.remote.engine.WorkerLaunch;
-import dev.ferry.Image;
 import dev.ferry.remote.worker.ErrorReport;
 
 import java.nio.file.Path;

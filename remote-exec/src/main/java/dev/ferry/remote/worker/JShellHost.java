@@ -279,6 +279,7 @@ final class JShellHost {
     List<dev.ferry.magics.JavaSession.Variable> variableValues() {
         List<dev.ferry.magics.JavaSession.Variable> vars = new ArrayList<>();
         java.util.Set<String> packages = new java.util.HashSet<>(DefaultImports.PACKAGES);
+        packages.add(DefaultImports.API_PACKAGE);
         java.util.Set<String> types = new java.util.HashSet<>(DefaultImports.FERRY_TYPES);
         types.addAll(DefaultImports.API_JDK_TYPES);
         if (preferredImported) {

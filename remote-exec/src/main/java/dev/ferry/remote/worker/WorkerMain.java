@@ -144,6 +144,7 @@ public final class WorkerMain {
         KernelCalls.connect(codec);
         dev.ferry.spi.FunctionRuntime.install(new WorkerFunctions());
         dev.ferry.spi.Frontend.install(new WorkerFrontend());
+        dev.ferry.spi.Storage.install(new dev.ferry.storage.LocalStorage());
         shellThread.execute(() -> {
             host = new JShellHost();
             host.warmUp();

@@ -1,11 +1,11 @@
 package dev.ferry.remote.control;
 
+import dev.ferry.Image;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
-import dev.ferry.Image;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.ferry.storage.sql;
 
-import dev.ferry.magics.testkit.FakeSession;
-import dev.ferry.magics.testkit.RecordingContext;
+import dev.ferry.Volume;
 import dev.ferry.arrow.Table;
 import dev.ferry.magics.MagicException;
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import dev.ferry.storage.FerryDirs;
-import dev.ferry.storage.Volume;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

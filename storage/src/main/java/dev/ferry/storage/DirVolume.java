@@ -29,18 +29,14 @@ import java.util.stream.Stream;
  * {@link #commit()} makes the writes since the last commit durable (fsync of files and their directories);
  * {@link #reload()} does nothing locally (it will refresh a container's snapshot once mounting exists).
  */
-public final class Volume {
+public final class DirVolume implements dev.ferry.Volume {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-    /** One entry of {@link #listFiles(String)}: a path relative to the volume root. */
-    public record FileEntry(String path, long size, Instant mtime, boolean isDir) {
-    }
 
     private final String name;
     private final Path root;
     private final Set<Path> dirty = new LinkedHashSet<>();
 
-    private Volume(String name, Path root) {
+    private DirVolume(String name, Path root) {
         this.name = name;
         this.root = root;
     }
@@ -57,11 +53,11 @@ public final class Volume {
         return FerryDirs.volumesDir().resolve(checkName(name));
     }
 
-    public static Volume fromName(String name) {
+    public static DirVolume fromName(String name) {
         return fromName(name, false);
     }
 
-    public static Volume fromName(String name, boolean createIfMissing) {
+    public static DirVolume fromName(String name, boolean createIfMissing) {
         Path dir = dirOf(name);
         if (!Files.isDirectory(dir)) {
             if (!createIfMissing) {
@@ -75,7 +71,7 @@ public final class Volume {
                 throw new UncheckedIOException("cannot create volume '" + name + "' at " + dir + ": " + e, e);
             }
         }
-        return new Volume(name, dir.toAbsolutePath().normalize());
+        return new DirVolume(name, dir.toAbsolutePath().normalize());
     }
 
     /** Deletes the volume and all its files; returns whether it existed. */
