@@ -7,6 +7,7 @@ import dev.ferry.remote.control.RemoteControl;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.ProcessEngine;
 import dev.ferry.remote.engine.docker.DockerEngine;
+import dev.ferry.spi.FerryEnv;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.nio.file.Files;
@@ -22,7 +23,9 @@ public final class FerryKernel {
         Config config;
         KernelConnectionProperties props;
         try {
-            config = Config.from(args, System.getenv());
+            FerryEnv env = FerryEnv.ofProcess(); // the kernel's one read of its environment and properties
+            FerryEnv.install(env);
+            config = Config.from(args, env);
             props = KernelConnectionProperties.parse(Files.readString(config.connectionFile()));
         } catch (Exception e) {
             System.err.println("ferry: " + e.getMessage());
@@ -53,7 +56,7 @@ public final class FerryKernel {
             }
         };
         calls.store(new dev.ferry.remote.control.StoreCalls(store));
-        calls.functions(new FunctionCalls(config.dataDir(), System.getenv(), config.workerClassPath()));
+        calls.functions(new FunctionCalls(config.dataDir(), config.env().env(), config.workerClassPath()));
         daemon("ferry-cleanup", () -> { // containers of kernels that died
             // later, not while the worker warms up: loading the Docker client costs CPU a first cell waits for
             try {

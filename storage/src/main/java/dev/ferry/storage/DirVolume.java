@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A named directory of files under Ferry's data directory ({@code <dataDir>/volumes/<name>/}).
+ * The implementation of {@link dev.ferry.Volume} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>A named directory of files under Ferry's data directory ({@code <dataDir>/volumes/<name>/}).
  *
  * <p>Locally a volume is a plain directory shared by every kernel on the machine: writes are visible at once;
  * {@link #commit()} makes the writes since the last commit durable (fsync of files and their directories);

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Named key/value secrets. Stored as {@code <configDir>/secrets/<name>.env} (mode 0600, directory 0700).
+ * The implementation of {@link dev.ferry.Secret} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>Named key/value secrets. Stored as {@code <configDir>/secrets/<name>.env} (mode 0600, directory 0700).
  * Values never appear in {@link #toString()} or in error messages.
  */
 public final class FileSecret implements dev.ferry.Secret {
@@ -126,7 +128,7 @@ public final class FileSecret implements dev.ferry.Secret {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String n : names) {
-            String v = System.getenv(n);
+            String v = dev.ferry.spi.FerryEnv.current().env(n);
             if (v == null) {
                 missing.add(n);
             } else {

@@ -35,7 +35,7 @@ public final class SecretCommand {
     private SecretCommand() {}
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.getenv(), System.out, System.err, System.console(),
+        System.exit(run(List.of(args), dev.ferry.spi.FerryEnv.ofProcess().env(), System.out, System.err, System.console(),
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))));
     }
 

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A durable key-value map in Ferry's store, like Modal's {@code Dict}: named dicts are shared by every cell
+ * The implementation of {@link dev.ferry.Dict} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>A durable key-value map in Ferry's store, like Modal's {@code Dict}: named dicts are shared by every cell
  * and every kernel on the machine; ephemeral ones vanish when closed or when their process ends. Keys and
  * values go through {@link Codec} (strings, numbers, booleans, null, byte arrays, lists and maps of those,
  * records); keys are compared by their encoded bytes, so {@code 1} (an int) and {@code 1L} are different

@@ -9,7 +9,9 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 
 /**
- * A durable FIFO queue in Ferry's store, like Modal's {@code Queue}. Items go through {@link Codec}. A queue
+ * The implementation of {@link dev.ferry.Queue} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>A durable FIFO queue in Ferry's store, like Modal's {@code Queue}. Items go through {@link Codec}. A queue
  * has partitions: {@code null} is the default partition, any other key (1 to 64 bytes) names one; order is
  * FIFO within a partition. A partition may have a TTL: every put refreshes it, and once it passes without a
  * put the partition's items are invisible and purged.

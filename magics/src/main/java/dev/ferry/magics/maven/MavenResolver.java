@@ -421,13 +421,18 @@ final class MavenResolver implements AutoCloseable {
      * in {@code ~/.m2/settings.xml}, else {@code ~/.m2/repository}.
      */
     static Path userLocalRepository() {
-        String home = System.getProperty("user.home");
-        String prop = System.getProperty("maven.repo.local");
+        return userLocalRepository(dev.ferry.spi.FerryEnv.current());
+    }
+
+    /** {@link #userLocalRepository()} in a given environment (system properties and variables). */
+    static Path userLocalRepository(dev.ferry.spi.FerryEnv fe) {
+        String home = fe.userHome();
+        String prop = fe.property("maven.repo.local");
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop);
         }
         Path settings = Path.of(home, ".m2", "settings.xml");
-        String fromSettings = localRepositoryIn(settings);
+        String fromSettings = localRepositoryIn(settings, fe);
         if (fromSettings != null) {
             return Path.of(fromSettings);
         }
@@ -437,7 +442,7 @@ final class MavenResolver implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(env\\.)?([^}]+)}");
 
     /** The {@code <localRepository>} of a settings.xml, placeholders expanded; null when absent. */
-    static String localRepositoryIn(Path settings) {
+    static String localRepositoryIn(Path settings, dev.ferry.spi.FerryEnv fe) {
         if (!Files.isRegularFile(settings)) {
             return null;
         }
@@ -457,13 +462,13 @@ final class MavenResolver implements AutoCloseable {
             Matcher m = PLACEHOLDER.matcher(text);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
-                String v = m.group(1) != null ? System.getenv(m.group(2)) : System.getProperty(m.group(2));
+                String v = m.group(1) != null ? fe.env(m.group(2)) : fe.property(m.group(2));
                 m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
             }
             m.appendTail(out);
             String s = out.toString();
             if (s.startsWith("~/")) {
-                s = System.getProperty("user.home") + s.substring(1);
+                s = fe.userHome() + s.substring(1);
             }
             return s;
         } catch (Exception e) {

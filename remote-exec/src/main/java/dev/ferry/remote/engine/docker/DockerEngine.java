@@ -62,7 +62,7 @@ public final class DockerEngine implements Engine {
 
         /** The folder the client certificates are read from (docker-java's default when DOCKER_CERT_PATH is unset). */
         public String certDir() {
-            return certPath != null && !certPath.isBlank() ? certPath : System.getProperty("user.home") + "/.docker";
+            return certPath != null && !certPath.isBlank() ? certPath : dev.ferry.spi.FerryEnv.current().userHome() + "/.docker";
         }
     }
 

@@ -111,6 +111,6 @@ final class DockerErrors {
         }
         int major = Integer.parseInt(m.group(1));
         return "install/docker.sh start --jdk " + (major == Runtime.version().feature()
-                ? System.getProperty("java.home") : "<the folder of a JDK " + major + ">");
+                ? dev.ferry.spi.FerryEnv.current().javaHome() : "<the folder of a JDK " + major + ">");
     }
 }
