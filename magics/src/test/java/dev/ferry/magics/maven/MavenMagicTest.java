@@ -1,5 +1,7 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.deps.Coordinates;
+import dev.ferry.deps.MavenResolver;
 import dev.ferry.magics.testkit.FakeSession;
 import dev.ferry.magics.testkit.RecordingContext;
 import static dev.ferry.magics.maven.TestRepo.dep;

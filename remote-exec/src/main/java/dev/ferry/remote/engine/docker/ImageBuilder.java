@@ -6,7 +6,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.ferry.BuildContext;
 import dev.ferry.Image;
-import dev.ferry.magics.maven.MavenJars;
+import dev.ferry.deps.MavenJars;
 import dev.ferry.remote.display.Text;
 import dev.ferry.remote.engine.EngineException;
 
