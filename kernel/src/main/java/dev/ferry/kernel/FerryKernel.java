@@ -118,7 +118,7 @@ public final class FerryKernel {
                 "process", () -> new ProcessEngine(JAVA),
                 "docker", () -> new DockerEngine(docker));
         return new RemoteControl(engines, config.engine(), launch, Runtime.version().feature(), config.dataDir(),
-                RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString()), orphans, calls);
+                dev.ferry.remote.control.Janitor.labelsOfThisKernel(java.util.UUID.randomUUID().toString()), orphans, calls);
     }
 
     static WorkerLaunch workerLaunch(Config config) {
