@@ -192,7 +192,7 @@ def test_an_on_demand_import_keeps_list_unambiguous(kernel):
     kernel.execute_ok("import java.awt.*;")
     assert kernel.value_of('List<String> names = new ArrayList<>(List.of("a")); names') == "[a]"
     assert kernel.value_of("new Dimension(3, 4).width") == "3"  # java.awt.Dimension
-    assert kernel.value_of("Queue.class.getName()") == "dev.ferry.storage.Queue"
+    assert kernel.value_of("Queue.class.getName()") == "dev.ferry.Queue"
 
 
 def test_a_silent_error_does_not_abort_the_queue(kernel):

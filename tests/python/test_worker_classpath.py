@@ -33,7 +33,7 @@ def test_the_compiler_does_not_see_them_either(kernel):
 
 
 def test_the_user_api_arrow_duckdb_and_sqlite_are_there(kernel):
-    assert kernel.value_of('Image.debianSlim().getClass().getName()') == 'dev.ferry.remote.image.Image'
+    assert kernel.value_of('Image.debianSlim().getClass().getName()') == 'dev.ferry.Image'
     for name in ["org.apache.arrow.vector.VectorSchemaRoot", "org.duckdb.DuckDBDriver", "org.sqlite.JDBC"]:
         assert kernel.value_of(f'Class.forName("{name}").getName()') == name
 

@@ -124,7 +124,7 @@ final class CudaProbe {
     }
 
     private static String visibleDevicesNote() {
-        String v = System.getenv("CUDA_VISIBLE_DEVICES");
+        String v = dev.ferry.spi.FerryEnv.current().env("CUDA_VISIBLE_DEVICES");
         return v == null ? "" : "; CUDA_VISIBLE_DEVICES='" + v + "'";
     }
 

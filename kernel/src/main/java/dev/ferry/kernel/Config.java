@@ -1,5 +1,7 @@
 package dev.ferry.kernel;
 
+import dev.ferry.spi.FerryEnv;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +28,23 @@ import java.util.Map;
  *       class path, which never holds the kernel's jars (docs/architecture.md); unset (a kernel started from
  *       a build tree): the kernel's class path.</li>
  * </ul>
+ *
+ * <p>The environment comes in as one {@link FerryEnv} (the process's, read once in {@code main}), which the
+ * record keeps for what the kernel passes on (the server it starts, the worker's class path).
  */
 public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid, String engine,
                      String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath,
-                     Map<String, String> kubernetes) {
+                     Map<String, String> kubernetes, FerryEnv env) {
 
     static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... [--worker-classpath=<class path>] <connection file>";
 
+    /** From the command line and environment variables alone (no system properties: tests). */
     static Config from(String[] args, Map<String, String> env) {
+        return from(args, FerryEnv.of(env, Map.of()));
+    }
+
+    static Config from(String[] args, FerryEnv fe) {
+        Map<String, String> env = fe.env();
         List<String> opts = new ArrayList<>();
         Path connection = null;
         String workerClassPath = null;
@@ -63,9 +74,9 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
         } catch (NumberFormatException e) {
             // not a pid: no parent to watch
         }
-        return new Config(connection, List.copyOf(opts), dataDir(env), parent, env.get("FERRY_ENGINE"),
+        return new Config(connection, List.copyOf(opts), dataDir(fe), parent, env.get("FERRY_ENGINE"),
                 env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath,
-                kubernetes(env));
+                kubernetes(env), fe);
     }
 
     /** The Kubernetes engine's variables that are set. */
@@ -81,10 +92,15 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
 
     /** The worker JVM's class path: the kernelspec's {@code worker/*}, else (a build tree) this JVM's. */
     String workerClassPathOrKernels() {
-        return workerClassPath != null ? workerClassPath : System.getProperty("java.class.path");
+        return workerClassPath != null ? workerClassPath : env.classPath();
     }
 
     static Path dataDir(Map<String, String> env) {
-        return dev.ferry.storage.FerryDirs.from(env, Map.of(), System.getProperty("user.home")).data();
+        return dataDir(FerryEnv.of(env, Map.of()));
+    }
+
+    /** The data directory by the kernel's rule: its environment and home (the ferry.data.dir property is the worker's). */
+    static Path dataDir(FerryEnv fe) {
+        return dev.ferry.storage.FerryDirs.from(fe.env(), Map.of(), fe.userHome()).data();
     }
 }

@@ -9,6 +9,7 @@ import dev.ferry.remote.engine.ProcessEngine;
 import dev.ferry.remote.engine.docker.DockerEngine;
 import dev.ferry.remote.engine.kubernetes.KubeSettings;
 import dev.ferry.remote.engine.kubernetes.KubernetesEngine;
+import dev.ferry.spi.FerryEnv;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
 
 import java.nio.file.Files;
@@ -24,7 +25,9 @@ public final class FerryKernel {
         Config config;
         KernelConnectionProperties props;
         try {
-            config = Config.from(args, System.getenv());
+            FerryEnv env = FerryEnv.ofProcess(); // the kernel's one read of its environment and properties
+            FerryEnv.install(env);
+            config = Config.from(args, env);
             props = KernelConnectionProperties.parse(Files.readString(config.connectionFile()));
         } catch (Exception e) {
             System.err.println("ferry: " + e.getMessage());
@@ -55,7 +58,7 @@ public final class FerryKernel {
             }
         };
         calls.store(new dev.ferry.remote.control.StoreCalls(store));
-        calls.functions(new FunctionCalls(config.dataDir(), System.getenv(), config.workerClassPath()));
+        calls.functions(new FunctionCalls(config.dataDir(), config.env().env(), config.workerClassPath()));
         daemon("ferry-cleanup", () -> { // containers of kernels that died
             // later, not while the worker warms up: loading the Docker client costs CPU a first cell waits for
             try {
@@ -113,13 +116,13 @@ public final class FerryKernel {
         WorkerLaunch launch = WorkerLaunch.of(JAVA, opts, config.workerClassPathOrKernels());
         DockerEngine.Settings docker = DockerEngine.Settings.of(config.dockerHost(), config.dockerTlsVerify(),
                 config.dockerCertPath());
-        Map<String, String> kernel = RemoteControl.labelsOfThisKernel(java.util.UUID.randomUUID().toString());
-        String host = kernel.get(RemoteControl.HOST_LABEL);
+        Map<String, String> kernel = dev.ferry.remote.control.Janitor.labelsOfThisKernel(java.util.UUID.randomUUID().toString());
+        String host = kernel.get(dev.ferry.remote.control.Janitor.HOST_LABEL);
         Map<String, java.util.function.Supplier<Engine>> engines = Map.of(
                 "process", () -> new ProcessEngine(JAVA),
                 "docker", () -> new DockerEngine(docker),
-                "kubernetes", () -> new KubernetesEngine(KubeSettings.of(config.kubernetes(), System.getProperty("user.home")),
-                        l -> host.equals(l.get(RemoteControl.HOST_LABEL)) && RemoteControl.kernelGone(l)));
+                "kubernetes", () -> new KubernetesEngine(KubeSettings.of(config.kubernetes(), config.env().userHome()),
+                        l -> host.equals(l.get(dev.ferry.remote.control.Janitor.HOST_LABEL)) && dev.ferry.remote.control.Janitor.kernelGone(l)));
         return new RemoteControl(engines, config.engine(), launch, Runtime.version().feature(), config.dataDir(),
                 kernel, orphans, calls);
     }

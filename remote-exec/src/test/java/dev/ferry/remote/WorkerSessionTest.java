@@ -98,7 +98,7 @@ class WorkerSessionTest {
         assertEquals("[a]", text(run(worker, "before")));
         assertEquals("java.awt.Point[x=1,y=2]", text(run(worker, "new Point(1, 2).toString()")));
         // Ferry's types keep winning over the JDK's namesakes (java.util.Queue)
-        assertEquals("dev.ferry.storage.Queue", text(run(worker, "Queue.class.getName()")));
+        assertEquals("dev.ferry.Queue", text(run(worker, "Queue.class.getName()")));
         assertEquals("dev.ferry.Function", text(run(worker, "Function.class.getName()")));
         assertEquals("java.util.function.Function", text(run(worker, "java.util.function.Function.class.getName()")));
         // the notebook's own single-type import wins over Ferry's preferred one

@@ -103,7 +103,7 @@ class FunctionsProcessTest {
     void retriesAreDoneByTheServer() {
         String flaky = """
                 int flaky(String key) {
-                    dev.ferry.storage.Dict<String, Integer> d = dev.ferry.storage.Dict.fromName("flaky", true);
+                    dev.ferry.Dict<String, Integer> d = dev.ferry.Dict.fromName("flaky", true);
                     int n = d.get(key, 0);
                     d.put(key, n + 1);
                     if (n < 2) throw new RuntimeException("flake " + n);
@@ -120,7 +120,7 @@ class FunctionsProcessTest {
     void aWorkerThatDiesMidCallIsRetriedWithoutCountingAgainstRetries() {
         String dies = """
                 int dies(String key) {
-                    dev.ferry.storage.Dict<String, Integer> d = dev.ferry.storage.Dict.fromName("dies", true);
+                    dev.ferry.Dict<String, Integer> d = dev.ferry.Dict.fromName("dies", true);
                     int n = d.get(key, 0);
                     d.put(key, n + 1);
                     if (n == 0) Runtime.getRuntime().halt(9);

@@ -26,16 +26,14 @@ public record FerryDirs(Path data, Path config) {
                         home, Path.of(".config")));
     }
 
-    /** This process's directories (its environment and system properties). */
+    /** The directories of an environment (its variables and system properties). */
+    public static FerryDirs of(dev.ferry.spi.FerryEnv env) {
+        return from(env.env(), env.properties(), env.userHome());
+    }
+
+    /** This process's directories ({@link dev.ferry.spi.FerryEnv#current()}). */
     public static FerryDirs current() {
-        Map<String, String> props = new java.util.HashMap<>();
-        for (String key : new String[] {DATA_DIR_PROPERTY, CONFIG_DIR_PROPERTY}) {
-            String v = System.getProperty(key);
-            if (v != null) {
-                props.put(key, v);
-            }
-        }
-        return from(System.getenv(), props, System.getProperty("user.home"));
+        return of(dev.ferry.spi.FerryEnv.current());
     }
 
     public static Path dataDir() {

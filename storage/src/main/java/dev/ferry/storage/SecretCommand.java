@@ -35,7 +35,7 @@ public final class SecretCommand {
     private SecretCommand() {}
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), System.getenv(), System.out, System.err, System.console(),
+        System.exit(run(List.of(args), dev.ferry.spi.FerryEnv.ofProcess().env(), System.out, System.err, System.console(),
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))));
     }
 
@@ -47,10 +47,10 @@ public final class SecretCommand {
                 return args.isEmpty() ? 2 : 0;
             }
             switch (args.get(0)) {
-                case "list" -> Secret.list().forEach(out::println);
+                case "list" -> FileSecret.list().forEach(out::println);
                 case "delete" -> {
                     need(args, 2, "delete NAME");
-                    out.println(Secret.delete(args.get(1)) ? "deleted secret '" + args.get(1) + "'"
+                    out.println(FileSecret.delete(args.get(1)) ? "deleted secret '" + args.get(1) + "'"
                             : "no secret named '" + args.get(1) + "'");
                 }
                 case "create" -> {
@@ -60,14 +60,14 @@ public final class SecretCommand {
                     Map<String, String> values;
                     if (rest.get(0).equals("--from-dotenv")) {
                         need(rest, 2, "create NAME --from-dotenv FILE");
-                        values = Secret.fromDotenv(Path.of(rest.get(1))).asEnv();
+                        values = FileSecret.fromDotenv(Path.of(rest.get(1))).asEnv();
                     } else {
                         values = new LinkedHashMap<>();
                         for (String key : rest) {
                             values.put(key, value(key, env, console, stdin, err));
                         }
                     }
-                    Secret s = Secret.create(args.get(1), values, overwrite);
+                    FileSecret s = FileSecret.create(args.get(1), values, overwrite);
                     out.println("stored " + s + " (mode 0600)");
                 }
                 default -> throw new IllegalArgumentException("unknown command '" + args.get(0) + "'");

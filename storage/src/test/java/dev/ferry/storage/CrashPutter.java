@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.Queue;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,7 @@ public final class CrashPutter {
         Path dir = Path.of(args[0]);
         String mode = args[1];
         try (SqliteStore store = SqliteStore.open(dir)) {
-            Queue<Integer> q = Queue.fromName(store, "crash", true);
+            Queue<Integer> q = StoreQueue.fromName(store, "crash", true);
             if (mode.equals("one")) {
                 System.out.println("ready");
                 System.out.flush();

@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,7 @@ class CrashTest {
         assertTrue(acked.size() >= killAfter && acked.size() < 10_000, "acked " + acked.size());
 
         try (SqliteStore store = SqliteStore.open(dir)) {
-            Queue<Integer> q = Queue.fromName(store, "crash", false);
+            Queue<Integer> q = StoreQueue.fromName(store, "crash", false);
             List<Integer> stored = new ArrayList<>();
             q.iterate().forEach(stored::add);
             // FIFO and nothing invented: the queue is 0..k-1, with k at least the acknowledged count
@@ -74,7 +75,7 @@ class CrashTest {
     @Test
     void aPutInAnotherProcessWakesABlockedGet() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir)) {
-            Queue<Integer> q = Queue.fromName(store, "crash", true);
+            Queue<Integer> q = StoreQueue.fromName(store, "crash", true);
             Process p = start("one", "500");
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 assertEquals("ready", out.readLine());

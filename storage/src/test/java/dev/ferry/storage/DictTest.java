@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.Dict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,7 +154,7 @@ class DictTest {
     @Test
     void ephemeralDictIsGoneWhenItsStoreCloses() {
         SqliteStore other = SqliteStore.open(dir);
-        Dict<String, String> eph = Dict.ephemeral(other);
+        Dict<String, String> eph = StoreDict.ephemeral(other);
         String name = Names.EPHEMERAL_PREFIX + eph.name();
         assertTrue(store.exists(Store.Kind.DICT, name));
         other.close();

@@ -1,5 +1,7 @@
 package dev.ferry.storage;
 
+import dev.ferry.Dict;
+import dev.ferry.Queue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +47,7 @@ public final class QueueBench {
 
     static double[] queue(Path dir, List<byte[]> values) throws Exception {
         try (SqliteStore store = SqliteStore.open(dir)) {
-            Queue<byte[]> q = Queue.fromName(store, "bench", true);
+            Queue<byte[]> q = StoreQueue.fromName(store, "bench", true);
             long putNs = 0, getNs = 0;
             int got = 0;
             for (int round = 0; round < ITEMS / PER_ROUND; round++) {
@@ -117,7 +119,7 @@ public final class QueueBench {
 
     static void dictGet(Path dir) {
         try (SqliteStore store = SqliteStore.open(dir)) {
-            Dict<String, String> d = Dict.fromName(store, "bench", true);
+            Dict<String, String> d = StoreDict.fromName(store, "bench", true);
             for (int i = 0; i < 1000; i++) {
                 d.put("k" + i, "v".repeat(100));
             }

@@ -1,5 +1,6 @@
 package dev.ferry.storage;
 
+import dev.ferry.Queue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +181,7 @@ class QueueTest {
     @Test
     void partitionCountIsLimited() {
         try (SqliteStore small = SqliteStore.open(dir.resolve("small"), clock, new Limits(1 << 20, 5_000, 3))) {
-            Queue<Integer> q = Queue.fromName(small, "many", true);
+            Queue<Integer> q = StoreQueue.fromName(small, "many", true);
             q.put(1, "p1", Duration.ofSeconds(5));
             q.put(2, "p2");
             q.put(3, "p3");

@@ -1,5 +1,7 @@
 package dev.ferry.storage;
 
+import dev.ferry.spi.FerryEnv;
+import dev.ferry.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,18 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SecretCommandTest {
     private Path dir;
+    private FerryEnv before;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @BeforeEach
     void configDir() throws Exception {
         dir = Files.createTempDirectory("secret-cmd");
-        System.setProperty(FerryDirs.CONFIG_DIR_PROPERTY, dir.toString());
+        before = FerryEnv.current();
+        FerryEnv.install(FerryEnv.current().withProperty(FerryDirs.CONFIG_DIR_PROPERTY, dir.toString()));
     }
 
     @AfterEach
     void reset() {
-        System.clearProperty(FerryDirs.CONFIG_DIR_PROPERTY);
+        FerryEnv.install(before);
     }
 
     private int run(String stdin, Map<String, String> env, String... args) {

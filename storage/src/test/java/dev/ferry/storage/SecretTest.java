@@ -1,5 +1,7 @@
 package dev.ferry.storage;
 
+import dev.ferry.spi.FerryEnv;
+import dev.ferry.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,21 +23,17 @@ class SecretTest {
     static final String VALUE = "sk-very-secret-123";
     @TempDir
     Path dir;
-    String before;
+    FerryEnv before;
 
     @BeforeEach
     void setConfigDir() {
-        before = System.getProperty(FerryDirs.CONFIG_DIR_PROPERTY);
-        System.setProperty(FerryDirs.CONFIG_DIR_PROPERTY, dir.resolve("cfg").toString());
+        before = FerryEnv.current();
+        FerryEnv.install(FerryEnv.current().withProperty(FerryDirs.CONFIG_DIR_PROPERTY, dir.resolve("cfg").toString()));
     }
 
     @AfterEach
     void restore() {
-        if (before == null) {
-            System.clearProperty(FerryDirs.CONFIG_DIR_PROPERTY);
-        } else {
-            System.setProperty(FerryDirs.CONFIG_DIR_PROPERTY, before);
-        }
+        FerryEnv.install(before);
     }
 
     @Test
@@ -79,7 +77,7 @@ class SecretTest {
         assertFalse(e.getMessage().contains(VALUE), e.getMessage());
         assertTrue(e.getMessage().contains("TOKEN"), e.getMessage());
         var bad = assertThrows(IllegalArgumentException.class,
-                () -> Secret.parse("GOOD=1\nthis is " + VALUE + "\n", "f.env"));
+                () -> FileSecret.parse("GOOD=1\nthis is " + VALUE + "\n", "f.env"));
         assertFalse(bad.getMessage().contains(VALUE), bad.getMessage());
         assertTrue(bad.getMessage().contains("line 2"), bad.getMessage());
     }

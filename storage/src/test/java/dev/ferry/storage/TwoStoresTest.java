@@ -1,5 +1,7 @@
 package dev.ferry.storage;
 
+import dev.ferry.Dict;
+import dev.ferry.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,15 +26,15 @@ class TwoStoresTest {
     @Test
     void shareDictsAndQueues() throws Exception {
         try (SqliteStore a = SqliteStore.open(dir); SqliteStore b = SqliteStore.open(dir)) {
-            Dict<String, Object> da = Dict.fromName(a, "shared", true);
-            Dict<String, Object> db = Dict.fromName(b, "shared", false);
+            Dict<String, Object> da = StoreDict.fromName(a, "shared", true);
+            Dict<String, Object> db = StoreDict.fromName(b, "shared", false);
             da.put("k", List.of(1, 2));
             assertEquals(List.of(1, 2), db.get("k"));
             db.put("k2", "from b");
             assertEquals(2L, da.size());
 
-            Queue<Integer> qa = Queue.fromName(a, "work", true);
-            Queue<Integer> qb = Queue.fromName(b, "work", false);
+            Queue<Integer> qa = StoreQueue.fromName(a, "work", true);
+            Queue<Integer> qb = StoreQueue.fromName(b, "work", false);
             qa.putMany(List.of(1, 2, 3));
             assertEquals(List.of(1, 2, 3), qb.getMany(10, Duration.ZERO));
 
@@ -57,10 +59,10 @@ class TwoStoresTest {
         int n = 4_000;
         try (SqliteStore producer = SqliteStore.open(dir); SqliteStore c1 = SqliteStore.open(dir);
              SqliteStore c2 = SqliteStore.open(dir)) {
-            Queue<Integer> q = Queue.fromName(producer, "exact", true);
-            CompletableFuture<List<Integer>> f1 = consume(Queue.fromName(c1, "exact", false), 1);
-            CompletableFuture<List<Integer>> f2 = consume(Queue.fromName(c2, "exact", false), 7);
-            CompletableFuture<List<Integer>> f3 = consume(Queue.fromName(c1, "exact", false), 3); // same store, other thread
+            Queue<Integer> q = StoreQueue.fromName(producer, "exact", true);
+            CompletableFuture<List<Integer>> f1 = consume(StoreQueue.fromName(c1, "exact", false), 1);
+            CompletableFuture<List<Integer>> f2 = consume(StoreQueue.fromName(c2, "exact", false), 7);
+            CompletableFuture<List<Integer>> f3 = consume(StoreQueue.fromName(c1, "exact", false), 3); // same store, other thread
             for (int i = 0; i < n; i += 100) {
                 q.putMany(IntStream.range(i, i + 100).boxed().toList());
                 if (i % 1000 == 0) {

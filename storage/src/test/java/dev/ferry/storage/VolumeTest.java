@@ -1,5 +1,7 @@
 package dev.ferry.storage;
 
+import dev.ferry.spi.FerryEnv;
+import dev.ferry.Volume;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,21 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VolumeTest {
     @TempDir
     Path dir;
-    String before;
+    FerryEnv before;
 
     @BeforeEach
     void setDataDir() {
-        before = System.getProperty(FerryDirs.DATA_DIR_PROPERTY);
-        System.setProperty(FerryDirs.DATA_DIR_PROPERTY, dir.resolve("data").toString());
+        before = FerryEnv.current();
+        FerryEnv.install(FerryEnv.current().withProperty(FerryDirs.DATA_DIR_PROPERTY, dir.resolve("data").toString()));
     }
 
     @AfterEach
     void restore() {
-        if (before == null) {
-            System.clearProperty(FerryDirs.DATA_DIR_PROPERTY);
-        } else {
-            System.setProperty(FerryDirs.DATA_DIR_PROPERTY, before);
-        }
+        FerryEnv.install(before);
     }
 
     @Test

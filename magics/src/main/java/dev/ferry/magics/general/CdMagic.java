@@ -34,7 +34,7 @@ final class CdMagic implements Magic {
         String dir = ctx.args().getString("dir");
         Path target;
         if (dir == null || dir.isBlank()) {
-            target = Path.of(System.getProperty("user.home"));
+            target = Path.of(dev.ferry.spi.FerryEnv.current().userHome());
         } else if (dir.equals("-")) {
             if (previous == null) {
                 throw new MagicException("%cd -: there is no previous directory yet");

@@ -26,7 +26,7 @@ final class Common {
     static Path resolve(JavaSession session, String path) {
         String p = path;
         if (p.equals("~") || p.startsWith("~/")) {
-            p = System.getProperty("user.home") + p.substring(1);
+            p = dev.ferry.spi.FerryEnv.current().userHome() + p.substring(1);
         }
         return session.directory().resolve(p).normalize();
     }

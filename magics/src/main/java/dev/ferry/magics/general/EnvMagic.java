@@ -33,7 +33,7 @@ final class EnvMagic implements Magic {
     private final Map<String, String> base;
 
     EnvMagic() {
-        this(System.getenv());
+        this(dev.ferry.spi.FerryEnv.current().env());
     }
 
     EnvMagic(Map<String, String> base) {

@@ -67,8 +67,8 @@ final class ClasspathMagic implements Magic {
 
     /** The jars and folders one argument names, in a stable (sorted) order. */
     static List<Path> expand(Path dir, String item) {
-        String text = item.equals("~") ? System.getProperty("user.home")
-                : item.startsWith("~/") ? System.getProperty("user.home") + item.substring(1) : item;
+        String text = item.equals("~") ? dev.ferry.spi.FerryEnv.current().userHome()
+                : item.startsWith("~/") ? dev.ferry.spi.FerryEnv.current().userHome() + item.substring(1) : item;
         int glob = firstGlobChar(text);
         if (glob < 0) {
             Path p = dir.resolve(text).normalize();

@@ -1,11 +1,15 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.Progress;
+import dev.ferry.deps.Coordinates;
+import dev.ferry.deps.DependencyException;
+import dev.ferry.deps.MavenResolver;
 import dev.ferry.magics.ArgSpec;
 import dev.ferry.magics.JavaSession;
 import dev.ferry.magics.Magic;
 import dev.ferry.magics.MagicContext;
+import dev.ferry.magics.MagicException;
 import dev.ferry.magics.MagicSpec;
-import dev.ferry.magics.Progress;
 
 import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.repository.RemoteRepository;
@@ -52,6 +56,14 @@ final class MavenMagic implements Magic {
 
     @Override
     public Object execute(MagicContext context) {
+        try {
+            return run(context);
+        } catch (DependencyException e) { // the resolver's message names the artifact, the repositories and the fix
+            throw new MagicException(e.getMessage(), e);
+        }
+    }
+
+    private Object run(MagicContext context) {
         JavaSession session = MavenMagics.session(context, "%maven");
         List<String> texts = MavenMagics.words(context, "coordinates");
         List<Artifact> artifacts = new ArrayList<>();
@@ -104,7 +116,7 @@ final class MavenMagic implements Magic {
             for (RemoteRepository r : repositories) {
                 ids.append(ids.length() == 0 ? "" : ", ").append(r.getId());
             }
-            progress = Progress.of(context, "Resolving " + coords + " from " + ids + "; files downloaded", 0);
+            progress = Progress.start("Resolving " + coords + " from " + ids + "; files downloaded", 0, context::display);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.deps.MavenResolver;
 import dev.ferry.magics.JavaSession;
 import dev.ferry.magics.Magic;
 import dev.ferry.magics.MagicContext;

@@ -1,5 +1,7 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.deps.DependencyException;
+import dev.ferry.deps.MavenResolver;
 import dev.ferry.magics.ArgSpec;
 import dev.ferry.magics.Magic;
 import dev.ferry.magics.MagicContext;
@@ -44,6 +46,14 @@ final class MavenRepoMagic implements Magic {
 
     @Override
     public Object execute(MagicContext context) {
+        try {
+            return run(context);
+        } catch (DependencyException e) { // the resolver's message names the artifact, the repositories and the fix
+            throw new MagicException(e.getMessage(), e);
+        }
+    }
+
+    private Object run(MagicContext context) {
         String id = context.args().getString("id");
         String url = context.args().getString("url");
         MavenResolver r = resolver.get();

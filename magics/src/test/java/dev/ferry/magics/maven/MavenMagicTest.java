@@ -1,5 +1,7 @@
 package dev.ferry.magics.maven;
 
+import dev.ferry.deps.Coordinates;
+import dev.ferry.deps.MavenResolver;
 import dev.ferry.magics.testkit.FakeSession;
 import dev.ferry.magics.testkit.RecordingContext;
 import static dev.ferry.magics.maven.TestRepo.dep;
@@ -241,11 +243,21 @@ class MavenMagicTest {
     @Test
     void localRepositoryFromSettings() throws Exception {
         Path settings = tmp.resolve("settings.xml");
+        dev.ferry.spi.FerryEnv env = dev.ferry.spi.FerryEnv.of(Map.of("REPOS", "/srv/repos"), Map.of("user.home", "/home/me"));
         Files.writeString(settings, "<settings><localRepository>${user.home}/custom-repo</localRepository></settings>");
-        assertEquals(System.getProperty("user.home") + "/custom-repo", MavenResolver.localRepositoryIn(settings));
+        assertEquals("/home/me/custom-repo", MavenResolver.localRepositoryIn(settings, env));
+        Files.writeString(settings, "<settings><localRepository>${env.REPOS}/m2</localRepository></settings>");
+        assertEquals("/srv/repos/m2", MavenResolver.localRepositoryIn(settings, env));
         Files.writeString(settings, "<settings></settings>");
-        assertEquals(null, MavenResolver.localRepositoryIn(settings));
-        assertEquals(null, MavenResolver.localRepositoryIn(tmp.resolve("absent.xml")));
+        assertEquals(null, MavenResolver.localRepositoryIn(settings, env));
+        assertEquals(null, MavenResolver.localRepositoryIn(tmp.resolve("absent.xml"), env));
+    }
+
+    @Test
+    void theLocalRepositoryPropertyWinsOverTheHomeDefault() {
+        dev.ferry.spi.FerryEnv home = dev.ferry.spi.FerryEnv.of(Map.of(), Map.of("user.home", tmp.toString()));
+        assertEquals(tmp.resolve(".m2/repository"), MavenResolver.userLocalRepository(home));
+        assertEquals(Path.of("/srv/m2"), MavenResolver.userLocalRepository(home.withProperty("maven.repo.local", "/srv/m2")));
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -3,6 +3,7 @@ package dev.ferry.remote.control;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.ferry.Image;
 import dev.ferry.gpu.GpuSpec;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
@@ -11,13 +12,11 @@ import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
 import dev.ferry.remote.engine.WorkerLaunch;
-import dev.ferry.remote.image.Image;
 import dev.ferry.remote.worker.ErrorReport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,16 +33,9 @@ import java.util.function.Supplier;
  * {@code remote.ls}, {@code remote.config}).
  */
 public final class RemoteControl implements AutoCloseable {
-    public static final String KERNEL_LABEL = "dev.ferry.kernel";
-    public static final String PID_LABEL = "dev.ferry.kernel.pid";
-    public static final String STARTED_LABEL = "dev.ferry.kernel.started";
-    public static final String HOST_LABEL = "dev.ferry.host";
-    public static final String SESSION_LABEL = "dev.ferry.session";
     private static final long READY_TIMEOUT_S = 120;
 
-    private final Map<String, Supplier<Engine>> engineMakers;
-    private final Map<String, Engine> engines = new ConcurrentHashMap<>();
-    private final String envDefault;
+    private final EngineRegistry engines;
     private final WorkerLaunch workerLaunch; // every remote worker's JVM: options and the worker's class path
     private final int jdkMajor; // a container's JDK must match the kernel's
     private final Path dataDir; // the store's directory, for local worker processes (or null)
@@ -58,7 +50,6 @@ public final class RemoteControl implements AutoCloseable {
     /** Containers of finished one-shot cells that are being removed: not listed by {@code %remote ls}. */
     private final Set<String> finishing = ConcurrentHashMap.newKeySet();
     private final Set<Thread> closing = ConcurrentHashMap.newKeySet();
-    private volatile String notebookDefault;
     private boolean closed;
 
     /**
@@ -74,33 +65,13 @@ public final class RemoteControl implements AutoCloseable {
     public RemoteControl(Map<String, Supplier<Engine>> engineMakers, String envDefault, WorkerLaunch workerLaunch,
                          int jdkMajor, Path dataDir, Map<String, String> kernelLabels, Consumer<WorkerEvent> orphans,
                          Worker.CallHandler workerCalls) {
-        this.engineMakers = Map.copyOf(engineMakers);
-        this.envDefault = envDefault == null || envDefault.isBlank() ? null : envDefault.strip();
+        this.engines = new EngineRegistry(engineMakers, envDefault);
         this.workerLaunch = workerLaunch;
         this.jdkMajor = jdkMajor;
         this.dataDir = dataDir;
         this.kernelLabels = Map.copyOf(kernelLabels);
         this.orphans = orphans;
         this.workerCalls = workerCalls;
-    }
-
-    /** The labels that identify the kernel process this JVM is ({@code dev.ferry.kernel.*}). */
-    public static Map<String, String> labelsOfThisKernel(String kernelId) {
-        ProcessHandle self = ProcessHandle.current();
-        Map<String, String> l = new LinkedHashMap<>();
-        l.put(KERNEL_LABEL, kernelId);
-        l.put(PID_LABEL, Long.toString(self.pid()));
-        l.put(STARTED_LABEL, self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("0"));
-        l.put(HOST_LABEL, hostName());
-        return l;
-    }
-
-    static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     /** Answers a worker call whose target starts with {@code remote.}. */
@@ -115,59 +86,12 @@ public final class RemoteControl implements AutoCloseable {
             }
             case "remote.stop" -> new JsonPrimitive(stop(args.get("name").getAsString()));
             case "remote.ls" -> new JsonPrimitive(list());
-            case "remote.config" -> new JsonPrimitive(config(args));
+            case "remote.config" -> new JsonPrimitive(engines.config(args));
             default -> throw new IllegalArgumentException("unknown call target '" + target + "'");
         };
     }
 
     // ---------------------------------------------------------------------------------- engines
-
-    Engine engine(String name) throws EngineException {
-        Supplier<Engine> maker = engineMakers.get(name);
-        if (maker == null) {
-            throw new EngineException("unknown engine '" + name + "': use one of " + String.join(", ",
-                    new java.util.TreeSet<>(engineMakers.keySet())));
-        }
-        return engines.computeIfAbsent(name, n -> maker.get());
-    }
-
-    /** engine= on the cell, else the notebook's default, else FERRY_ENGINE, else docker when it answers, else process. */
-    Engine choose(String requested, Consumer<String> notice) throws EngineException {
-        String want = requested != null ? requested : notebookDefault != null ? notebookDefault : envDefault;
-        if (want != null) {
-            Engine e = engine(want);
-            EngineException problem = e.problem(); // a certificate that does not verify, no kubeconfig, not there
-            if (problem != null) {
-                throw problem;
-            }
-            return e;
-        }
-        if (engineMakers.containsKey("docker")) {
-            Engine docker = engine("docker");
-            EngineException problem = docker instanceof dev.ferry.remote.engine.docker.DockerEngine d ? d.problem()
-                    : docker.available() ? null : new EngineException("no Docker engine answers");
-            if (problem == null) {
-                return docker;
-            }
-            if (docker instanceof dev.ferry.remote.engine.docker.DockerEngine d && d.settings().tlsVerify()) {
-                throw problem; // an engine configured with TLS that refuses (or is refused) is no reason to run here
-            }
-            notice.accept("no Docker engine answers; this cell runs in a local process (engine=process). Start one"
-                    + " with install/docker.sh, or say engine=process to silence this.\n");
-        }
-        return engine("process");
-    }
-
-    private String config(JsonObject args) throws EngineException {
-        if (args.has("engine")) {
-            String e = args.get("engine").getAsString();
-            engine(e); // known?
-            notebookDefault = e;
-            return "remote cells now run on the " + e + " engine by default";
-        }
-        return "engine: " + (notebookDefault != null ? notebookDefault + " (set by %remote config)"
-                : envDefault != null ? envDefault + " (FERRY_ENGINE)" : "automatic (docker when it answers, else process)");
-    }
 
     // ---------------------------------------------------------------------------------- running
 
@@ -226,7 +150,7 @@ public final class RemoteControl implements AutoCloseable {
     }
 
     private RemoteSession start(RemoteRequest req, Worker.CallContext ctx, Consumer<String> notice) throws Exception {
-        Engine engine = choose(req.engine(), notice);
+        Engine engine = engines.choose(req.engine(), notice);
         GpuSpec gpu = req.gpu() == null ? null : GpuSpec.parse(req.gpu());
         Image image = req.image() == null ? null : Image.fromJson(req.image());
         String ref;
@@ -244,7 +168,7 @@ public final class RemoteControl implements AutoCloseable {
         }
         Map<String, String> labels = new HashMap<>(kernelLabels);
         if (req.session() != null) {
-            labels.put(SESSION_LABEL, req.session());
+            labels.put(Janitor.SESSION_LABEL, req.session());
         }
         labels.put("dev.ferry.cell", Integer.toString(req.cell()));
         List<String> opts = new ArrayList<>(workerLaunch.jvmOptions());
@@ -335,16 +259,16 @@ public final class RemoteControl implements AutoCloseable {
             b.append(String.format("%-12s %-8s %-14s %-40s %3d cells  %s%n", e.getKey(), s.engine.name(), s.worker.id(),
                     s.image, s.cells, s.worker.isAlive() ? "running" : "ended"));
         }
-        Engine docker = engines.get("docker");
+        Engine docker = engines.started("docker");
         if (docker != null && docker.available()) {
             try {
-                List<Engine.PlacementInfo> mine = new ArrayList<>(docker.list(Map.of(KERNEL_LABEL,
-                        kernelLabels.get(KERNEL_LABEL))));
+                List<Engine.PlacementInfo> mine = new ArrayList<>(docker.list(Map.of(Janitor.KERNEL_LABEL,
+                        kernelLabels.get(Janitor.KERNEL_LABEL))));
                 mine.removeIf(p -> finishing.contains(p.id())); // a finished cell's, being removed
                 b.append("containers of this kernel: ").append(mine.size()).append('\n');
                 for (Engine.PlacementInfo p : mine) {
                     b.append("  ").append(p.id()).append("  ").append(p.image()).append("  ").append(p.state())
-                            .append(p.labels().containsKey(SESSION_LABEL) ? "  session " + p.labels().get(SESSION_LABEL) : "")
+                            .append(p.labels().containsKey(Janitor.SESSION_LABEL) ? "  session " + p.labels().get(Janitor.SESSION_LABEL) : "")
                             .append('\n');
                 }
             } catch (EngineException e) {
@@ -359,47 +283,12 @@ public final class RemoteControl implements AutoCloseable {
      * Returns how many went.
      */
     public int removeLeftovers() {
-        Engine docker;
-        try {
-            docker = engine("docker");
-        } catch (EngineException e) {
-            return 0;
-        }
-        if (!docker.available()) {
-            return 0;
-        }
-        int n = 0;
-        try {
-            for (Engine.PlacementInfo p : docker.list(Map.of(HOST_LABEL, kernelLabels.get(HOST_LABEL)))) {
-                if (kernelGone(p.labels())) {
-                    docker.remove(p.id());
-                    n++;
-                }
-            }
-        } catch (EngineException e) {
-            System.err.println("[ferry] could not clean up containers of dead kernels: " + e.getMessage());
-        }
-        return n;
+        return Janitor.removeLeftovers(engines, kernelLabels);
     }
 
-    /** Whether the kernel that labelled a placement is gone: its pid ended, or was reused (the start time differs). */
-    public static boolean kernelGone(Map<String, String> labels) {
-        long pid;
-        try {
-            pid = Long.parseLong(labels.getOrDefault(PID_LABEL, "0"));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (pid <= 0) {
-            return false;
-        }
-        var p = ProcessHandle.of(pid);
-        if (p.isEmpty() || !p.get().isAlive()) {
-            return true;
-        }
-        String started = labels.getOrDefault(STARTED_LABEL, "0");
-        String actual = p.get().info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("0");
-        return !started.equals("0") && !actual.equals("0") && !started.equals(actual); // the pid was reused
+    /** The engines, by name (for tests). */
+    EngineRegistry engines() {
+        return engines;
     }
 
     private static Thread async(Runnable r) {
@@ -430,6 +319,6 @@ public final class RemoteControl implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        engines.values().forEach(Engine::close);
+        engines.close();
     }
 }

@@ -28,7 +28,7 @@ final class BuiltIns {
         r.register(Map.class, m -> Tables.columnsOrNull(m));
         r.register(dev.ferry.arrow.Table.class, Tables::table);
         // secrets: masked (name and keys only, never values)
-        r.register(dev.ferry.storage.Secret.class, s -> Map.of("text/plain", s.toString(),
+        r.register(dev.ferry.Secret.class, s -> Map.of("text/plain", s.toString(),
                 "text/html", "<code>" + Text.html(s.toString()) + "</code>"));
         r.register(BufferedImage.class, Images::of);
         r.register(Path.class, Images::fileOrNull);

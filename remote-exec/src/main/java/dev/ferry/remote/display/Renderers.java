@@ -25,7 +25,7 @@ import java.util.function.Function;
  * renderers().register(Point.class, p -> Map.of("text/html", "<b>" + p.x() + "," + p.y() + "</b>"));
  * }</pre>
  */
-public final class Renderers {
+public final class Renderers implements dev.ferry.Renderers {
     private static final Renderers GLOBAL = withDefaults();
 
     private record Entry(Class<?> type, Function<Object, ? extends Map<String, ?>> renderer, long seq) {}
@@ -58,6 +58,7 @@ public final class Renderers {
      * Registers {@code renderer} for values of {@code type} and its subtypes. It returns a MIME bundle
      * (MIME type to a String; images as base64), or {@code null} to leave the value to the next renderer.
      */
+    @Override
     @SuppressWarnings("unchecked")
     public <T> Renderers register(Class<T> type, Function<? super T, ? extends Map<String, ?>> renderer) {
         if (type == null || renderer == null) {
@@ -69,11 +70,13 @@ public final class Renderers {
     }
 
     /** Removes every renderer registered for exactly {@code type}; true if there was one. */
+    @Override
     public boolean unregister(Class<?> type) {
         return entries.removeIf(e -> e.type() == type && e.type() != Object.class);
     }
 
     /** The MIME bundle for {@code value}: always with text/plain, cut to {@link Limits}. */
+    @Override
     public Map<String, Object> render(Object value) {
         if (value == null) {
             return new LinkedHashMap<>(Map.of("text/plain", "null"));

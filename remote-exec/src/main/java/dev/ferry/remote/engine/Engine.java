@@ -1,6 +1,6 @@
 package dev.ferry.remote.engine;
 
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.ferry.remote.engine;
 
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 
 import java.io.File;
 import java.io.IOException;

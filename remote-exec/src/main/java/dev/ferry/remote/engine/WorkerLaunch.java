@@ -121,7 +121,7 @@ public record WorkerLaunch(String java, List<String> jvmOptions, List<Path> clas
 
     /** The class path of this JVM, expanded. */
     public static List<Path> currentClassPath() {
-        return expand(System.getProperty("java.class.path"));
+        return expand(dev.ferry.spi.FerryEnv.current().classPath());
     }
 
     @Override

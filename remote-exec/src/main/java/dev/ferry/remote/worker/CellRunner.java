@@ -117,7 +117,7 @@ final class CellRunner {
         }
         JsonObject ok = new JsonObject();
         ok.addProperty("status", "ok");
-        if (hasValue && value instanceof dev.ferry.api.Ferry.DisplayHandle) {
+        if (hasValue && value instanceof dev.ferry.DisplayHandle) {
             hasValue = false; // display(...) / html(...) as the last expression: shown already, not again as a table
         }
         if (hasValue) {

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * The imports every session has, and the rule for names that several packages share.
  *
  * <p>A session starts with the packages the jshell tool imports on demand ({@code java.util.*}, ...),
- * Ferry's user API as static members ({@code display}, {@code html}, ...) and Ferry's types as
- * single-type imports. A single-type import shadows every on-demand import, so a Ferry type always wins
+ * the user API's package {@code dev.ferry.*}, its display functions as static members
+ * ({@code import static dev.ferry.Display.*}: {@code display}, {@code html}, ...) and Ferry's types as
+ * single-type imports, generated from the api module's list of its types. A single-type import shadows every on-demand import, so a Ferry type always wins
  * over a JDK type of the same simple name ({@code Queue} is Ferry's, not {@code java.util.Queue}).
  *
  * <p>The common JDK names in {@link #PREFERRED} win the same way, but only once they can clash: before
@@ -29,11 +30,19 @@ final class DefaultImports {
     static final List<String> PACKAGES = List.of("java.io", "java.math", "java.net", "java.nio.file", "java.util",
             "java.util.concurrent", "java.util.function", "java.util.regex", "java.util.stream");
 
-    /** Ferry's user API types, imported by single type: they win over any on-demand import. */
-    static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
-            "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
-            "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms",
-            "dev.ferry.Function", "dev.ferry.FunctionCall");
+    /** The user API's package, imported on demand ({@code import dev.ferry.*;}). */
+    static final String API_PACKAGE = dev.ferry.spi.UserApi.PACKAGE;
+
+    /** The static import of the display functions ({@code display}, {@code html}, {@code progress}, ...). */
+    static final String DISPLAY_IMPORT = "import static dev.ferry.Display.*;";
+
+    /**
+     * Ferry's types, imported by single type so they win over any on-demand import: the user API's types
+     * ({@link dev.ferry.spi.UserApi#TYPES}, which a test keeps equal to the package's public types) and Arrow's
+     * {@code Table}, which stays in arrow-io with its Arrow dependencies (docs/architecture.md).
+     */
+    static final List<String> FERRY_TYPES = java.util.stream.Stream.concat(dev.ferry.spi.UserApi.TYPES.stream(),
+            java.util.stream.Stream.of("dev.ferry.arrow.Table")).toList();
 
     /** JDK types Ferry's API takes, imported by single type ({@code call.get(Duration.ZERO)}). */
     static final List<String> API_JDK_TYPES = List.of("java.time.Duration");
@@ -73,7 +82,8 @@ final class DefaultImports {
     private static List<String> startup() {
         List<String> out = new ArrayList<>();
         PACKAGES.forEach(p -> out.add("import " + p + ".*;"));
-        out.add("import static dev.ferry.api.Ferry.*;");
+        out.add("import " + API_PACKAGE + ".*;");
+        out.add(DISPLAY_IMPORT);
         FERRY_TYPES.forEach(t -> out.add("import " + t + ";"));
         API_JDK_TYPES.forEach(t -> out.add("import " + t + ";"));
         return List.copyOf(out);
@@ -102,7 +112,7 @@ final class DefaultImports {
     /**
      * A type name as the notebook would write it ({@code %whos}): the qualified names that the session's
      * imports make visible by their simple name ({@code packages} on demand, {@code types} by single type,
-     * plus java.lang) are shortened, generics included ({@code java.util.List<dev.ferry.storage.Dict>} →
+     * plus java.lang) are shortened, generics included ({@code java.util.List<dev.ferry.Dict>} →
      * {@code List<Dict>}). JShell does this itself only for import snippets it can see one by one, and
      * Ferry's defaults are one snippet.
      */

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Sends display bundles to the kernel as {@code display} frames, charged to the running cell. WorkerMain
- * connects it at start; user code reaches it through {@code dev.ferry.api.Ferry}.
+ * connects it at start; user code reaches it through {@code dev.ferry.Display} (the {@code dev.ferry.spi.Frontend} it installs).
  */
 public final class Displays {
     private static final Gson GSON = new Gson();

@@ -37,7 +37,7 @@ final class JShellHost {
         analysis = shell.sourceCodeAnalysis();
         splitter = new CellSplitter(analysis);
         // the worker's own class path (Ferry's user API among it) is visible to snippets
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : dev.ferry.spi.FerryEnv.current().classPath().split(java.io.File.pathSeparator)) {
             if (!entry.isBlank() && !entry.endsWith("*")) { // a wildcard that matched no jar stays literal
                 shell.addToClasspath(entry);
             }
@@ -279,6 +279,7 @@ final class JShellHost {
     List<dev.ferry.magics.JavaSession.Variable> variableValues() {
         List<dev.ferry.magics.JavaSession.Variable> vars = new ArrayList<>();
         java.util.Set<String> packages = new java.util.HashSet<>(DefaultImports.PACKAGES);
+        packages.add(DefaultImports.API_PACKAGE);
         java.util.Set<String> types = new java.util.HashSet<>(DefaultImports.FERRY_TYPES);
         types.addAll(DefaultImports.API_JDK_TYPES);
         if (preferredImported) {

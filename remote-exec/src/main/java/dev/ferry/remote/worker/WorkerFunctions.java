@@ -69,7 +69,7 @@ final class WorkerFunctions implements FunctionRuntime {
 
     @Override
     public IntConsumer progress(String label, int total) {
-        dev.ferry.magics.Progress p = dev.ferry.magics.Progress.start(label, total,
+        dev.ferry.Progress p = dev.ferry.Progress.start(label, total,
                 (bundle, displayId, update) -> Displays.show(Displays.bundle(bundle), displayId, update));
         return done -> {
             p.set(done);

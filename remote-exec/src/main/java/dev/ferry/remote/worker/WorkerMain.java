@@ -134,8 +134,10 @@ public final class WorkerMain {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         System.setIn(in);
         Displays.connect(codec, cells, this::flushOutput);
-        String dataDir = System.getProperty(DATA_DIR_PROPERTY);
-        if (STORE_KERNEL.equals(System.getProperty(STORE_PROPERTY))) { // in a container: the kernel's store, over frames
+        dev.ferry.spi.FerryEnv fe = dev.ferry.spi.FerryEnv.ofProcess(); // the worker's one read of its environment
+        dev.ferry.spi.FerryEnv.install(fe);
+        String dataDir = fe.property(DATA_DIR_PROPERTY);
+        if (STORE_KERNEL.equals(fe.property(STORE_PROPERTY))) { // in a container: the kernel's store, over frames
             dev.ferry.storage.Store.setDefault(new CallStore());
         } else if (dataDir != null && !dataDir.isBlank()) { // Dict and Queue: the kernel's store, shared by all kernels here
             dev.ferry.storage.Store.setDefaultLazily(
@@ -143,6 +145,8 @@ public final class WorkerMain {
         }
         KernelCalls.connect(codec);
         dev.ferry.spi.FunctionRuntime.install(new WorkerFunctions());
+        dev.ferry.spi.Frontend.install(new WorkerFrontend());
+        dev.ferry.spi.Storage.install(new dev.ferry.storage.LocalStorage());
         shellThread.execute(() -> {
             host = new JShellHost();
             host.warmUp();
@@ -241,7 +245,7 @@ public final class WorkerMain {
         cells.set(f.id());
         in.newCell();
         try {
-            dev.ferry.api.Comms.receive(f.header());
+            WorkerFrontend.receive(f.header());
         } catch (RuntimeException | Error e) {
             System.err.println("Exception in the handler of comm " + f.str("comm_id") + " (" + f.str("kind") + "): " + e);
             for (StackTraceElement el : e.getStackTrace()) {

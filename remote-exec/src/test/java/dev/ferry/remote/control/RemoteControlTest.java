@@ -1,11 +1,11 @@
 package dev.ferry.remote.control;
 
+import dev.ferry.Image;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
-import dev.ferry.remote.image.Image;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -66,16 +66,16 @@ class RemoteControlTest {
     private static RemoteControl control(FakeEngine process, FakeEngine docker, String envDefault) {
         return new RemoteControl(Map.of("process", () -> process, "docker", () -> docker), envDefault,
                 new dev.ferry.remote.engine.WorkerLaunch("java", List.of(), List.of(Path.of("x.jar")), Map.of(), null), 17, null,
-                RemoteControl.labelsOfThisKernel("k1"), e -> { }, Worker.CallHandler.NONE);
+                Janitor.labelsOfThisKernel("k1"), e -> { }, Worker.CallHandler.NONE);
     }
 
     @Test
     void dockerWhenItAnswersElseProcessWithANotice() throws Exception {
         FakeEngine process = new FakeEngine("process", true);
         List<String> notices = new ArrayList<>();
-        assertEquals("docker", control(process, new FakeEngine("docker", true), null).choose(null, notices::add).name());
+        assertEquals("docker", control(process, new FakeEngine("docker", true), null).engines().choose(null, notices::add).name());
         assertTrue(notices.isEmpty());
-        assertEquals("process", control(process, new FakeEngine("docker", false), null).choose(null, notices::add).name());
+        assertEquals("process", control(process, new FakeEngine("docker", false), null).engines().choose(null, notices::add).name());
         assertEquals(1, notices.size());
         assertTrue(notices.get(0).contains("no Docker engine answers"), notices.get(0));
     }
@@ -85,36 +85,36 @@ class RemoteControlTest {
         FakeEngine process = new FakeEngine("process", true);
         FakeEngine docker = new FakeEngine("docker", true);
         RemoteControl c = control(process, docker, "process");
-        assertEquals("process", c.choose(null, s -> { }).name());
-        assertEquals("docker", c.choose("docker", s -> { }).name());
+        assertEquals("process", c.engines().choose(null, s -> { }).name());
+        assertEquals("docker", c.engines().choose("docker", s -> { }).name());
         com.google.gson.JsonObject cfg = new com.google.gson.JsonObject();
         cfg.addProperty("engine", "docker");
         c.call("remote.config", cfg, new byte[0], null);
-        assertEquals("docker", c.choose(null, s -> { }).name());
-        assertEquals("process", c.choose("process", s -> { }).name());
+        assertEquals("docker", c.engines().choose(null, s -> { }).name());
+        assertEquals("process", c.engines().choose("process", s -> { }).name());
     }
 
     @Test
     void unknownOrSilentEnginesAreClearErrors() {
         RemoteControl c = control(new FakeEngine("process", true), new FakeEngine("docker", false), null);
-        EngineException e = assertThrows(EngineException.class, () -> c.choose("kubernetes", s -> { }));
+        EngineException e = assertThrows(EngineException.class, () -> c.engines().choose("kubernetes", s -> { }));
         assertTrue(e.getMessage().contains("unknown engine 'kubernetes'") && e.getMessage().contains("docker, process"),
                 e.getMessage());
-        EngineException down = assertThrows(EngineException.class, () -> c.choose("docker", s -> { }));
+        EngineException down = assertThrows(EngineException.class, () -> c.engines().choose("docker", s -> { }));
         assertTrue(down.getMessage().contains("does not answer"), down.getMessage());
     }
 
     @Test
     void aKernelIsGoneWhenItsPidIsDeadOrReused() {
-        Map<String, String> mine = RemoteControl.labelsOfThisKernel("k1");
-        assertFalse(RemoteControl.kernelGone(mine));
+        Map<String, String> mine = Janitor.labelsOfThisKernel("k1");
+        assertFalse(Janitor.kernelGone(mine));
         Map<String, String> reused = new java.util.HashMap<>(mine);
-        reused.put(RemoteControl.STARTED_LABEL, "12345");
-        assertTrue(RemoteControl.kernelGone(reused));
+        reused.put(Janitor.STARTED_LABEL, "12345");
+        assertTrue(Janitor.kernelGone(reused));
         Map<String, String> dead = new java.util.HashMap<>(mine);
-        dead.put(RemoteControl.PID_LABEL, Long.toString(Integer.MAX_VALUE - 7L));
-        assertTrue(RemoteControl.kernelGone(dead));
-        assertFalse(RemoteControl.kernelGone(Map.of())); // not a Ferry kernel's container: left alone
+        dead.put(Janitor.PID_LABEL, Long.toString(Integer.MAX_VALUE - 7L));
+        assertTrue(Janitor.kernelGone(dead));
+        assertFalse(Janitor.kernelGone(Map.of())); // not a Ferry kernel's container: left alone
     }
 
     @Test

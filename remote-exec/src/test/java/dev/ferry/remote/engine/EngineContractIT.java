@@ -1,9 +1,9 @@
 package dev.ferry.remote.engine;
 
+import dev.ferry.Image;
 import dev.ferry.remote.Worker;
 import dev.ferry.remote.WorkerEvent;
 import dev.ferry.remote.engine.docker.DockerEngine;
-import dev.ferry.remote.image.Image;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -14,7 +14,7 @@ class DefaultImportsTest {
     void aFerryTypeWinsOverItsJdkNamesake() {
         assertTrue(DefaultImports.PREFERRED.contains("java.util.Queue"));
         assertFalse(DefaultImports.PREFERRED_IMPORTS.contains("import java.util.Queue;"), "Ferry's Queue wins");
-        assertTrue(DefaultImports.STARTUP.contains("import dev.ferry.storage.Queue;"));
+        assertTrue(DefaultImports.STARTUP.contains("import dev.ferry.Queue;"));
         assertTrue(DefaultImports.PREFERRED_IMPORTS.contains("import java.util.List;"));
     }
 
@@ -50,11 +50,11 @@ class DefaultImportsTest {
     @Test
     void typeNamesReadAsTheNotebookWritesThem() {
         Set<String> packages = Set.of("java.util", "java.util.function", "java.awt");
-        Set<String> types = Set.of("dev.ferry.storage.Secret", "dev.ferry.storage.Dict", "dev.ferry.Function");
-        assertEquals("Secret", DefaultImports.simplify("dev.ferry.storage.Secret", packages, types));
+        Set<String> types = Set.of("dev.ferry.Secret", "dev.ferry.Dict", "dev.ferry.Function");
+        assertEquals("Secret", DefaultImports.simplify("dev.ferry.Secret", packages, types));
         assertEquals("ArrayList<String>", DefaultImports.simplify("java.util.ArrayList<java.lang.String>", packages, types));
         assertEquals("Map<String, List<Dict>>",
-                DefaultImports.simplify("java.util.Map<java.lang.String, java.util.List<dev.ferry.storage.Dict>>", packages, types));
+                DefaultImports.simplify("java.util.Map<java.lang.String, java.util.List<dev.ferry.Dict>>", packages, types));
         assertEquals("Map.Entry<String, Integer>",
                 DefaultImports.simplify("java.util.Map.Entry<java.lang.String, java.lang.Integer>", packages, types));
         // not imported: stays qualified; a name a Ferry type takes stays qualified for the JDK's namesake

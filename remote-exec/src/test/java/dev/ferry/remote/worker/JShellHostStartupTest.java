@@ -32,20 +32,20 @@ class JShellHostStartupTest {
     void everyDefaultImportIsInEffect() {
         assertEquals("java.util.concurrent.ExecutorService", value("ExecutorService.class.getName()"));
         assertEquals("java.nio.file.Path", value("Path.class.getName()"));
-        assertEquals("dev.ferry.storage.Queue", value("Queue.class.getName()"), "Ferry's Queue wins over java.util's");
-        assertEquals("dev.ferry.storage.Dict", value("Dict.class.getName()"));
+        assertEquals("dev.ferry.Queue", value("Queue.class.getName()"), "Ferry's Queue wins over java.util's");
+        assertEquals("dev.ferry.Dict", value("Dict.class.getName()"));
     }
 
     @Test
     void importingADefaultPackageAgainKeepsTheOthers() {
         // JShell replaces an import snippet by a later one with the same first import
         value("import java.util.*;");
-        value("import static dev.ferry.api.Ferry.*;");
-        value("import dev.ferry.storage.Dict;");
+        value("import static dev.ferry.Display.*;");
+        value("import dev.ferry.Dict;");
         assertEquals("java.util.function.Predicate", value("Predicate.class.getName()"));
         assertEquals("dev.ferry.Function", value("Function.class.getName()"), "Ferry's Function wins over java.util.function's");
         assertEquals("java.io.File", value("File.class.getName()"));
-        assertEquals("dev.ferry.storage.Queue", value("Queue.class.getName()"));
+        assertEquals("dev.ferry.Queue", value("Queue.class.getName()"));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.ferry.remote.worker;
 
+import dev.ferry.Image;
 import dev.ferry.magics.ArgParser;
 import dev.ferry.magics.JavaSession;
 import dev.ferry.magics.MagicException;
-import dev.ferry.remote.image.Image;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

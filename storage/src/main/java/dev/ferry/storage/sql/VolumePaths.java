@@ -1,6 +1,7 @@
 package dev.ferry.storage.sql;
 
-import dev.ferry.storage.Volume;
+import dev.ferry.Volume;
+import dev.ferry.storage.DirVolume;
 
 /**
  * Rewrites {@code 'vol:NAME/path'} string literals in a SQL statement to the volume file's absolute path,
@@ -81,7 +82,7 @@ final class VolumePaths {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("'" + ref + "': write vol:NAME/path/file.parquet");
         }
-        Volume v = Volume.fromName(name, false);
+        Volume v = DirVolume.fromName(name, false);
         java.nio.file.Path file = v.resolve(path);
         if (!file.equals(v.path()) && !java.nio.file.Files.exists(file.getParent())) {
             try { // so that COPY ... TO 'vol:ds/new/dir/t.parquet' works

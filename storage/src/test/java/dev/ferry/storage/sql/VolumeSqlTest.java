@@ -1,11 +1,12 @@
 package dev.ferry.storage.sql;
 
-import dev.ferry.magics.testkit.FakeSession;
-import dev.ferry.magics.testkit.RecordingContext;
+import dev.ferry.spi.FerryEnv;
+import dev.ferry.Volume;
 import dev.ferry.arrow.Table;
 import dev.ferry.magics.MagicException;
+import dev.ferry.magics.testkit.FakeSession;
+import dev.ferry.magics.testkit.RecordingContext;
 import dev.ferry.storage.FerryDirs;
-import dev.ferry.storage.Volume;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,23 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VolumeSqlTest {
     @TempDir
     Path dir;
-    String before;
+    FerryEnv before;
     final SqlMagic magic = new SqlMagic();
 
     @BeforeEach
     void setDataDir() {
-        before = System.getProperty(FerryDirs.DATA_DIR_PROPERTY);
-        System.setProperty(FerryDirs.DATA_DIR_PROPERTY, dir.resolve("data").toString());
+        before = FerryEnv.current();
+        FerryEnv.install(FerryEnv.current().withProperty(FerryDirs.DATA_DIR_PROPERTY, dir.resolve("data").toString()));
     }
 
     @AfterEach
     void restore() {
         magic.connections().closeAll();
-        if (before == null) {
-            System.clearProperty(FerryDirs.DATA_DIR_PROPERTY);
-        } else {
-            System.setProperty(FerryDirs.DATA_DIR_PROPERTY, before);
-        }
+        FerryEnv.install(before);
     }
 
     @Test

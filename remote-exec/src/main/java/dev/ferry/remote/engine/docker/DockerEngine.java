@@ -14,13 +14,13 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.ferry.Image;
 import dev.ferry.gpu.DockerDeviceRequest;
-import dev.ferry.remote.engine.WorkerLaunch;
 import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
-import dev.ferry.remote.image.Image;
+import dev.ferry.remote.engine.WorkerLaunch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class DockerEngine implements Engine {
 
         /** The folder the client certificates are read from (docker-java's default when DOCKER_CERT_PATH is unset). */
         public String certDir() {
-            return certPath != null && !certPath.isBlank() ? certPath : System.getProperty("user.home") + "/.docker";
+            return certPath != null && !certPath.isBlank() ? certPath : dev.ferry.spi.FerryEnv.current().userHome() + "/.docker";
         }
     }
 

@@ -106,11 +106,11 @@ final class DockerErrors {
     /** The install/docker.sh command that makes a local base image: a JDK other than 17 needs {@code --jdk DIR}. */
     static String baseCommand(String image) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(":bookworm-jdk(\\d+)$").matcher(image);
-        if (!m.find() || Integer.parseInt(m.group(1)) == dev.ferry.remote.image.Image.DEBIAN_JDK) {
+        if (!m.find() || Integer.parseInt(m.group(1)) == dev.ferry.Image.DEBIAN_JDK) {
             return "install/docker.sh start";
         }
         int major = Integer.parseInt(m.group(1));
         return "install/docker.sh start --jdk " + (major == Runtime.version().feature()
-                ? System.getProperty("java.home") : "<the folder of a JDK " + major + ">");
+                ? dev.ferry.spi.FerryEnv.current().javaHome() : "<the folder of a JDK " + major + ">");
     }
 }

@@ -4,11 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import dev.ferry.magics.maven.MavenJars;
+import dev.ferry.BuildContext;
+import dev.ferry.Image;
+import dev.ferry.deps.MavenJars;
 import dev.ferry.remote.display.Text;
 import dev.ferry.remote.engine.EngineException;
-import dev.ferry.remote.image.BuildContext;
-import dev.ferry.remote.image.Image;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

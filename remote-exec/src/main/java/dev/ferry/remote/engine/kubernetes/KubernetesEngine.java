@@ -5,7 +5,7 @@ import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.Placement;
 import dev.ferry.remote.engine.PlacementSpec;
 import dev.ferry.remote.engine.WorkerLaunch;
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
 package dev.ferry.remote.engine.docker;
 
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.ferry.remote.engine.Engine;
 import dev.ferry.remote.engine.EngineException;
 import dev.ferry.remote.engine.PlacementSpec;
 import dev.ferry.remote.engine.WorkerLaunch;
-import dev.ferry.remote.image.Image;
+import dev.ferry.Image;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

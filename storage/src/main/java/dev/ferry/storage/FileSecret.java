@@ -19,17 +19,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Named key/value secrets. Stored as {@code <configDir>/secrets/<name>.env} (mode 0600, directory 0700).
+ * The implementation of {@link dev.ferry.Secret} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>Named key/value secrets. Stored as {@code <configDir>/secrets/<name>.env} (mode 0600, directory 0700).
  * Values never appear in {@link #toString()} or in error messages.
  */
-public final class Secret {
+public final class FileSecret implements dev.ferry.Secret {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String name;
     private final Map<String, String> values;
 
-    private Secret(String name, Map<String, String> values) {
+    private FileSecret(String name, Map<String, String> values) {
         this.name = name;
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -47,22 +49,22 @@ public final class Secret {
     }
 
     /** Reads the stored secret {@code name}. */
-    public static Secret fromName(String name) {
+    public static FileSecret fromName(String name) {
         Path file = fileOf(name);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("Secret '" + name + "' does not exist: no file " + file
                     + "; create it with Secret.create(\"" + name + "\", Map.of(\"KEY\", \"value\")) or write KEY=VALUE"
                     + " lines to that file (chmod 600)");
         }
-        return new Secret(name, parseFile(file));
+        return new FileSecret(name, parseFile(file));
     }
 
-    public static Secret create(String name, Map<String, String> values) {
+    public static FileSecret create(String name, Map<String, String> values) {
         return create(name, values, false);
     }
 
     /** Stores a secret (file mode 0600, directory 0700); refuses to overwrite unless {@code overwrite}. */
-    public static Secret create(String name, Map<String, String> values, boolean overwrite) {
+    public static FileSecret create(String name, Map<String, String> values, boolean overwrite) {
         Path file = fileOf(name);
         Map<String, String> copy = checkValues(values);
         Path dir = file.getParent();
@@ -101,32 +103,32 @@ public final class Secret {
             throw new UncheckedIOException("cannot write secret '" + name + "' to " + file + ": "
                     + e.getClass().getSimpleName(), e);
         }
-        return new Secret(name, copy);
+        return new FileSecret(name, copy);
     }
 
     /** An unnamed secret from a map (not stored). */
-    public static Secret fromMap(Map<String, String> values) {
-        return new Secret(null, checkValues(values));
+    public static FileSecret fromMap(Map<String, String> values) {
+        return new FileSecret(null, checkValues(values));
     }
 
     /** Reads KEY=VALUE lines from a dotenv file ({@code #} comments, {@code export} prefixes, quotes). */
-    public static Secret fromDotenv(Path path) {
+    public static FileSecret fromDotenv(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("no dotenv file " + path);
         }
-        return new Secret(null, parseFile(path));
+        return new FileSecret(null, parseFile(path));
     }
 
-    public static Secret fromDotenv(String path) {
+    public static FileSecret fromDotenv(String path) {
         return fromDotenv(Path.of(path));
     }
 
     /** The named environment variables of this process; a missing one is an error naming it. */
-    public static Secret fromEnv(String... names) {
+    public static FileSecret fromEnv(String... names) {
         Map<String, String> m = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (String n : names) {
-            String v = System.getenv(n);
+            String v = dev.ferry.spi.FerryEnv.current().env(n);
             if (v == null) {
                 missing.add(n);
             } else {
@@ -137,7 +139,7 @@ public final class Secret {
             throw new IllegalArgumentException("environment variable" + (missing.size() > 1 ? "s " : " ")
                     + String.join(", ", missing) + " not set in the kernel's environment");
         }
-        return new Secret(null, m);
+        return new FileSecret(null, m);
     }
 
     public static boolean delete(String name) {

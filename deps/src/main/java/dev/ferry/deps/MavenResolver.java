@@ -1,6 +1,5 @@
-package dev.ferry.magics.maven;
+package dev.ferry.deps;
 
-import dev.ferry.magics.MagicException;
 
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
@@ -54,15 +53,15 @@ import javax.xml.parsers.DocumentBuilderFactory;
  * artifacts already in the local repository costs only the resolution itself. Resolution tries offline
  * first when every requested version is fixed, and goes online only when something is missing locally.
  */
-final class MavenResolver implements AutoCloseable {
-    static final RemoteRepository CENTRAL = repository("central", "https://repo.maven.apache.org/maven2/");
+public final class MavenResolver implements AutoCloseable {
+    public static final RemoteRepository CENTRAL = repository("central", "https://repo.maven.apache.org/maven2/");
 
     /** What one resolution gave: the files in dependency order, and whether it needed the network. */
-    record Resolved(List<Artifact> artifacts, boolean online) {
+    public record Resolved(List<Artifact> artifacts, boolean online) {
     }
 
     /** What a resolution reports while it runs (downloads come from the resolver's own threads). */
-    interface Events {
+    public interface Events {
         /** Nothing (or not everything) was in the local repository: the remote repositories are asked. */
         default void online(String coordinates, List<RemoteRepository> repositories) {
         }
@@ -90,7 +89,7 @@ final class MavenResolver implements AutoCloseable {
     private CloseableSession onlineSession;
     private Thread shutdownHook;
 
-    MavenResolver(Path localRepository, List<RemoteRepository> initial) {
+    public MavenResolver(Path localRepository, List<RemoteRepository> initial) {
         this.localRepository = localRepository.toAbsolutePath().normalize();
         for (RemoteRepository r : initial) {
             repositories.put(r.getId(), r);
@@ -98,24 +97,24 @@ final class MavenResolver implements AutoCloseable {
     }
 
     /** The user's local repository and Maven Central. */
-    static MavenResolver forUser() {
+    public static MavenResolver forUser() {
         return new MavenResolver(userLocalRepository(), List.of(CENTRAL));
     }
 
-    Path localRepository() {
+    public Path localRepository() {
         return localRepository;
     }
 
-    synchronized List<RemoteRepository> repositories() {
+    public synchronized List<RemoteRepository> repositories() {
         return List.copyOf(repositories.values());
     }
 
     /** Adds (or, for a known id, replaces) a remote repository; returns the one it replaced, or null. */
-    synchronized RemoteRepository addRepository(RemoteRepository r) {
+    public synchronized RemoteRepository addRepository(RemoteRepository r) {
         return repositories.put(r.getId(), r);
     }
 
-    static RemoteRepository repository(String id, String url) {
+    public static RemoteRepository repository(String id, String url) {
         RepositoryPolicy policy = new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY,
                 RepositoryPolicy.CHECKSUM_POLICY_WARN);
         return new RemoteRepository.Builder(id, "default", url).setPolicy(policy).build();
@@ -123,10 +122,10 @@ final class MavenResolver implements AutoCloseable {
 
     /**
      * Resolves the artifacts with their transitive runtime dependencies, reporting downloads to
-     * {@code events} while it runs. A missing artifact or a failed download is a {@link MagicException}
+     * {@code events} while it runs. A missing artifact or a failed download is a {@link DependencyException}
      * naming it and the repositories tried.
      */
-    synchronized Resolved resolve(List<Artifact> artifacts, Events events) {
+    public synchronized Resolved resolve(List<Artifact> artifacts, Events events) {
         List<RemoteRepository> repos = List.copyOf(repositories.values());
         boolean fixed = artifacts.stream().noneMatch(Coordinates::isDynamic);
         String key = coordinates(artifacts);
@@ -152,7 +151,7 @@ final class MavenResolver implements AutoCloseable {
             }
             return new Resolved(got, true);
         } catch (DependencyResolutionException e) {
-            throw new MagicException(explain(e, artifacts, repos), e);
+            throw new DependencyException(DependencyException.Code.NOT_FOUND, explain(e, artifacts, repos), e);
         } finally {
             progress = QUIET;
         }
@@ -180,7 +179,7 @@ final class MavenResolver implements AutoCloseable {
     // ---------------------------------------------------------------------------------- errors
 
     /** The user's message for a failed resolution: what is missing, where it was looked for, what to do. */
-    static String explain(DependencyResolutionException e, List<Artifact> requested, List<RemoteRepository> repos) {
+    public static String explain(DependencyResolutionException e, List<Artifact> requested, List<RemoteRepository> repos) {
         Set<String> missing = new LinkedHashSet<>();
         Map<String, String> transfer = new LinkedHashMap<>();
         walk(e, missing, transfer, Collections.newSetFromMap(new IdentityHashMap<>()));
@@ -254,7 +253,7 @@ final class MavenResolver implements AutoCloseable {
     }
 
     /** "central (https://repo.maven.apache.org/maven2/), jitpack (https://jitpack.io/)" */
-    static String describe(List<RemoteRepository> repos) {
+    public static String describe(List<RemoteRepository> repos) {
         List<String> out = new ArrayList<>();
         for (RemoteRepository r : repos) {
             out.add(r.getId() + " (" + r.getUrl() + ")");
@@ -262,7 +261,7 @@ final class MavenResolver implements AutoCloseable {
         return out.isEmpty() ? "no repository" : String.join(", ", out);
     }
 
-    static String coordinates(List<Artifact> artifacts) {
+    public static String coordinates(List<Artifact> artifacts) {
         List<String> out = new ArrayList<>();
         for (Artifact a : artifacts) {
             out.add(Coordinates.text(a));
@@ -365,7 +364,7 @@ final class MavenResolver implements AutoCloseable {
                 || name.endsWith(".sha512") || name.endsWith(".asc");
     }
 
-    static String size(long bytes) {
+    public static String size(long bytes) {
         if (bytes < 0) {
             return "? B";
         }
@@ -388,7 +387,7 @@ final class MavenResolver implements AutoCloseable {
      * that does not exist, in a temporary local repository that is deleted afterwards. Returns the error
      * message the user would see for it, so a test can check the whole path ran.
      */
-    static String train() {
+    public static String train() {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("ferry-maven-train");
@@ -420,14 +419,19 @@ final class MavenResolver implements AutoCloseable {
      * The user's local repository as Maven finds it: {@code -Dmaven.repo.local}, else {@code <localRepository>}
      * in {@code ~/.m2/settings.xml}, else {@code ~/.m2/repository}.
      */
-    static Path userLocalRepository() {
-        String home = System.getProperty("user.home");
-        String prop = System.getProperty("maven.repo.local");
+    public static Path userLocalRepository() {
+        return userLocalRepository(dev.ferry.spi.FerryEnv.current());
+    }
+
+    /** {@link #userLocalRepository()} in a given environment (system properties and variables). */
+    public static Path userLocalRepository(dev.ferry.spi.FerryEnv fe) {
+        String home = fe.userHome();
+        String prop = fe.property("maven.repo.local");
         if (prop != null && !prop.isBlank()) {
             return Path.of(prop);
         }
         Path settings = Path.of(home, ".m2", "settings.xml");
-        String fromSettings = localRepositoryIn(settings);
+        String fromSettings = localRepositoryIn(settings, fe);
         if (fromSettings != null) {
             return Path.of(fromSettings);
         }
@@ -437,7 +441,7 @@ final class MavenResolver implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(env\\.)?([^}]+)}");
 
     /** The {@code <localRepository>} of a settings.xml, placeholders expanded; null when absent. */
-    static String localRepositoryIn(Path settings) {
+    public static String localRepositoryIn(Path settings, dev.ferry.spi.FerryEnv fe) {
         if (!Files.isRegularFile(settings)) {
             return null;
         }
@@ -457,13 +461,13 @@ final class MavenResolver implements AutoCloseable {
             Matcher m = PLACEHOLDER.matcher(text);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
-                String v = m.group(1) != null ? System.getenv(m.group(2)) : System.getProperty(m.group(2));
+                String v = m.group(1) != null ? fe.env(m.group(2)) : fe.property(m.group(2));
                 m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
             }
             m.appendTail(out);
             String s = out.toString();
             if (s.startsWith("~/")) {
-                s = System.getProperty("user.home") + s.substring(1);
+                s = fe.userHome() + s.substring(1);
             }
             return s;
         } catch (Exception e) {
@@ -472,21 +476,21 @@ final class MavenResolver implements AutoCloseable {
     }
 
     /** Checks a repository URL for %mavenRepo: http, https or file, with a host for http(s). */
-    static String checkUrl(String url) {
+    public static String checkUrl(String url) {
         URI u;
         try {
             u = new URI(url);
         } catch (Exception e) {
-            throw new MagicException("%mavenRepo: '" + url + "' is not a valid URL; write e.g. "
+            throw new DependencyException(DependencyException.Code.INVALID_ARGUMENT, "%mavenRepo: '" + url + "' is not a valid URL; write e.g. "
                     + "https://repo.example.com/maven2/");
         }
         String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-            throw new MagicException("%mavenRepo: '" + url + "' is not an http, https or file URL; write e.g. "
+            throw new DependencyException(DependencyException.Code.INVALID_ARGUMENT, "%mavenRepo: '" + url + "' is not an http, https or file URL; write e.g. "
                     + "https://repo.example.com/maven2/ (or file:///path/to/repo/)");
         }
         if (!scheme.equals("file") && (u.getHost() == null || u.getHost().isEmpty())) {
-            throw new MagicException("%mavenRepo: '" + url + "' has no host; write e.g. "
+            throw new DependencyException(DependencyException.Code.INVALID_ARGUMENT, "%mavenRepo: '" + url + "' has no host; write e.g. "
                     + "https://repo.example.com/maven2/");
         }
         return url.endsWith("/") ? url : url + "/";

@@ -1,4 +1,4 @@
-package dev.ferry.remote.image;
+package dev.ferry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * or the link target; links are not followed). Hidden files are included; nothing is skipped. An unreadable entry
  * is an error, never silently left out.
  */
-public final class ContentHash {
+final class ContentHash {
     private ContentHash() {}
 
     static MessageDigest sha256() {

@@ -9,7 +9,9 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 
 /**
- * A durable FIFO queue in Ferry's store, like Modal's {@code Queue}. Items go through {@link Codec}. A queue
+ * The implementation of {@link dev.ferry.Queue} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>A durable FIFO queue in Ferry's store, like Modal's {@code Queue}. Items go through {@link Codec}. A queue
  * has partitions: {@code null} is the default partition, any other key (1 to 64 bytes) names one; order is
  * FIFO within a partition. A partition may have a TTL: every put refreshes it, and once it passes without a
  * put the partition's items are invisible and purged.
@@ -21,34 +23,30 @@ import java.util.concurrent.CancellationException;
  * <p>Every get removes each item exactly once across threads, kernels and processes. A blocked get wakes
  * at once for a put in the same process and within about 20 ms for a put from another process.
  */
-public final class Queue<T> implements AutoCloseable {
-    /** At most 1 MiB per item, encoded. */
-    public static final int MAX_ITEM_BYTES = 1 << 20;
-    public static final int MAX_ITEMS_PER_PARTITION = 5_000;
-    public static final int MAX_PARTITIONS = 100_000;
+public final class StoreQueue<T> implements dev.ferry.Queue<T> {
     private static final int PAGE = 256;
 
     private final Store store;
     private final String name;
     private final boolean ephemeral;
 
-    private Queue(Store store, String name, boolean ephemeral) {
+    private StoreQueue(Store store, String name, boolean ephemeral) {
         this.store = store;
         this.name = name;
         this.ephemeral = ephemeral;
     }
 
     /** A named queue in the default store; creates it when missing if {@code createIfMissing}. */
-    public static <T> Queue<T> fromName(String name, boolean createIfMissing) {
+    public static <T> StoreQueue<T> fromName(String name, boolean createIfMissing) {
         return fromName(Store.defaultStore(), name, createIfMissing);
     }
 
     /** A named queue that must exist already. */
-    public static <T> Queue<T> fromName(String name) {
+    public static <T> StoreQueue<T> fromName(String name) {
         return fromName(name, false);
     }
 
-    public static <T> Queue<T> fromName(Store store, String name, boolean createIfMissing) {
+    public static <T> StoreQueue<T> fromName(Store store, String name, boolean createIfMissing) {
         Names.checkName(Store.Kind.QUEUE, name);
         if (createIfMissing) {
             store.create(Store.Kind.QUEUE, name);
@@ -56,16 +54,16 @@ public final class Queue<T> implements AutoCloseable {
             throw new NoSuchElementException("Queue '" + name + "' does not exist: create it with Queue.fromName(\""
                     + name + "\", true)");
         }
-        return new Queue<>(store, name, false);
+        return new StoreQueue<>(store, name, false);
     }
 
     /** A new queue that is deleted when closed, or when this process ends. Not listed by {@link #list()}. */
-    public static <T> Queue<T> ephemeral() {
+    public static <T> StoreQueue<T> ephemeral() {
         return ephemeral(Store.defaultStore());
     }
 
-    public static <T> Queue<T> ephemeral(Store store) {
-        return new Queue<>(store, store.createEphemeral(Store.Kind.QUEUE), true);
+    public static <T> StoreQueue<T> ephemeral(Store store) {
+        return new StoreQueue<>(store, store.createEphemeral(Store.Kind.QUEUE), true);
     }
 
     /** Deletes a named queue and its contents. */

@@ -1,4 +1,4 @@
-package dev.ferry.magics;
+package dev.ferry;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * {@code <progress>} bar with a text/plain fallback such as {@code Building: 42/100 [====      ] 42%}.
  *
  * <pre>{@code
- * Progress p = progress("Building", 100);   // user code (dev.ferry.api.Ferry)
- * Progress p = Progress.of(ctx, "Resolving", n);   // a magic, from its MagicContext
+ * Progress p = progress("Building", 100);   // user code (Display.progress)
+ * Progress p = Progress.start("Resolving", n, ctx::display);   // a magic, through its MagicContext
  * p.advance(1); p.set(42); p.label("Linking"); p.done();
  * }</pre>
  *
@@ -62,11 +62,6 @@ public final class Progress implements AutoCloseable {
             sink.show(p.bundle(), p.displayId, false);
         }
         return p;
-    }
-
-    /** A progress bar in a magic's output (through {@link MagicContext#display(Map, String, boolean)}). */
-    public static Progress of(MagicContext ctx, String label, long total) {
-        return start(label, total, ctx::display);
     }
 
     /** Adds 1. */
@@ -135,6 +130,11 @@ public final class Progress implements AutoCloseable {
 
     public String displayId() {
         return displayId;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return text(label, current, total, done);
     }
 
     private void changed() {

@@ -1,6 +1,4 @@
-package dev.ferry.api;
-
-import com.google.gson.JsonObject;
+package dev.ferry;
 
 import java.util.Map;
 import java.util.function.Consumer;
@@ -49,8 +47,7 @@ public final class Comm {
         if (closed) {
             throw new IllegalStateException("comm " + id + " (target '" + target + "') is closed; open a new one");
         }
-        JsonObject args = Comms.fields(id, data);
-        Comms.call("msg", args);
+        Comms.call("msg", Comms.fields(id, data));
     }
 
     /** Called with the data of each comm_msg the front end sends on this comm (replaces an earlier handler). */

@@ -1,4 +1,4 @@
-package dev.ferry.remote.image;
+package dev.ferry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ferry.magics.maven;
+package dev.ferry.deps;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +16,7 @@ public final class MavenJars {
 
     /**
      * The jars of {@code coordinates} and their transitive runtime dependencies, in dependency order;
-     * {@code log} hears about downloads. A missing artifact is a {@link dev.ferry.magics.MagicException}
+     * {@code log} hears about downloads. A missing artifact is a {@link DependencyException}
      * naming it and the repositories tried.
      */
     public static synchronized List<Path> resolve(List<String> coordinates, Consumer<String> log) {

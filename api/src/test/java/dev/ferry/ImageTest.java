@@ -1,4 +1,4 @@
-package dev.ferry.remote.image;
+package dev.ferry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,4 @@
-package dev.ferry.remote.image;
-
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
+package dev.ferry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +49,6 @@ public final class Image {
     /** Where {@link #mavenInstall} puts the resolved jars inside the image. */
     public static final String MAVEN_LIB_DIR = "/opt/ferry/lib/";
 
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
     private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9_./+@%:-]+");
 
     /** The base: a FROM line (maybe preceded by a note) or the content of a user's Dockerfile. */
@@ -257,7 +253,7 @@ public final class Image {
         if (argv.isEmpty()) throw new IllegalArgumentException("entrypoint: empty command");
         for (String a : argv) if (a == null) throw new IllegalArgumentException("entrypoint: null argument");
         List<String> copy = List.copyOf(argv);
-        return with(new Layer(Kind.ENTRYPOINT, "ENTRYPOINT " + GSON.toJson(copy), copy, null, null, null));
+        return with(new Layer(Kind.ENTRYPOINT, "ENTRYPOINT " + RecipeJson.write(copy), copy, null, null, null));
     }
 
     /** {@code ENTRYPOINT} in JSON form. */
@@ -395,7 +391,7 @@ public final class Image {
         if (PLAIN_PATH.matcher(src).matches() && PLAIN_PATH.matcher(dst).matches()) {
             return "COPY " + src + " " + dst;
         }
-        return "COPY " + GSON.toJson(List.of(src, dst));
+        return "COPY " + RecipeJson.write(List.of(src, dst));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -413,47 +409,45 @@ public final class Image {
      * the same host, so local paths stay valid). {@link #fromJson} gives back an equal recipe.
      */
     public String toJson() {
-        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-        o.addProperty("v", 1);
-        o.addProperty("base", base);
-        baseImage.ifPresent(b -> o.addProperty("baseImage", b));
-        contextBase.ifPresent(c -> o.addProperty("contextBase", c.toString()));
-        if (baseForceNonce != null) o.addProperty("force", baseForceNonce);
-        com.google.gson.JsonArray ls = new com.google.gson.JsonArray();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("v", 1);
+        o.put("base", base);
+        baseImage.ifPresent(b -> o.put("baseImage", b));
+        contextBase.ifPresent(c -> o.put("contextBase", c.toString()));
+        if (baseForceNonce != null) o.put("force", baseForceNonce);
+        List<Object> ls = new ArrayList<>();
         for (Layer l : layers) {
-            com.google.gson.JsonObject j = new com.google.gson.JsonObject();
-            j.addProperty("kind", l.kind.name());
-            if (l.text != null) j.addProperty("text", l.text);
-            j.add("items", GSON.toJsonTree(l.items == null ? List.of() : l.items));
-            if (l.local != null) j.addProperty("local", l.local.toString());
-            if (l.remote != null) j.addProperty("remote", l.remote);
-            if (l.forceNonce != null) j.addProperty("force", l.forceNonce);
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("kind", l.kind.name());
+            if (l.text != null) j.put("text", l.text);
+            j.put("items", l.items == null ? List.of() : l.items);
+            if (l.local != null) j.put("local", l.local.toString());
+            if (l.remote != null) j.put("remote", l.remote);
+            if (l.forceNonce != null) j.put("force", l.forceNonce);
             ls.add(j);
         }
-        o.add("layers", ls);
-        return GSON.toJson(o);
+        o.put("layers", ls);
+        return RecipeJson.write(o);
     }
 
     /** The recipe {@link #toJson} wrote. */
+    @SuppressWarnings("unchecked")
     public static Image fromJson(String json) {
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
-        if (!o.has("v") || o.get("v").getAsInt() != 1) {
+        if (!(RecipeJson.parse(json) instanceof Map<?, ?> parsed) || !Long.valueOf(1).equals(parsed.get("v"))) {
             throw new IllegalArgumentException("not an Image recipe of version 1");
         }
+        Map<String, Object> o = (Map<String, Object>) parsed;
         List<Layer> ls = new ArrayList<>();
-        for (com.google.gson.JsonElement e : o.getAsJsonArray("layers")) {
-            com.google.gson.JsonObject j = e.getAsJsonObject();
+        for (Object e : (List<Object>) o.get("layers")) {
+            Map<String, Object> j = (Map<String, Object>) e;
             List<String> items = new ArrayList<>();
-            j.getAsJsonArray("items").forEach(i -> items.add(i.getAsString()));
-            ls.add(new Layer(Kind.valueOf(j.get("kind").getAsString()), j.has("text") ? j.get("text").getAsString() : null, List.copyOf(items),
-                    j.has("local") ? Path.of(j.get("local").getAsString()) : null,
-                    j.has("remote") ? j.get("remote").getAsString() : null,
-                    j.has("force") ? j.get("force").getAsString() : null));
+            ((List<Object>) j.get("items")).forEach(i -> items.add((String) i));
+            ls.add(new Layer(Kind.valueOf((String) j.get("kind")), (String) j.get("text"), List.copyOf(items),
+                    j.containsKey("local") ? Path.of((String) j.get("local")) : null,
+                    (String) j.get("remote"), (String) j.get("force")));
         }
-        return new Image(o.get("base").getAsString(),
-                o.has("baseImage") ? Optional.of(o.get("baseImage").getAsString()) : Optional.empty(),
-                o.has("contextBase") ? Optional.of(Path.of(o.get("contextBase").getAsString())) : Optional.empty(),
-                o.has("force") ? o.get("force").getAsString() : null, ls);
+        return new Image((String) o.get("base"), Optional.ofNullable((String) o.get("baseImage")),
+                Optional.ofNullable((String) o.get("contextBase")).map(Path::of), (String) o.get("force"), ls);
     }
 
     @Override

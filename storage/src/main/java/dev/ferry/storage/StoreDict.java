@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A durable key-value map in Ferry's store, like Modal's {@code Dict}: named dicts are shared by every cell
+ * The implementation of {@link dev.ferry.Dict} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>A durable key-value map in Ferry's store, like Modal's {@code Dict}: named dicts are shared by every cell
  * and every kernel on the machine; ephemeral ones vanish when closed or when their process ends. Keys and
  * values go through {@link Codec} (strings, numbers, booleans, null, byte arrays, lists and maps of those,
  * records); keys are compared by their encoded bytes, so {@code 1} (an int) and {@code 1L} are different
@@ -21,29 +23,29 @@ import java.util.NoSuchElementException;
  * scores.get("alice");            // 3
  * }</pre>
  */
-public final class Dict<K, V> implements Iterable<Map.Entry<K, V>>, AutoCloseable {
+public final class StoreDict<K, V> implements dev.ferry.Dict<K, V> {
     private final Store store;
     private final String name;
     private final boolean ephemeral;
 
-    private Dict(Store store, String name, boolean ephemeral) {
+    private StoreDict(Store store, String name, boolean ephemeral) {
         this.store = store;
         this.name = name;
         this.ephemeral = ephemeral;
     }
 
     /** A named dict in the default store; creates it when missing if {@code createIfMissing}. */
-    public static <K, V> Dict<K, V> fromName(String name, boolean createIfMissing) {
+    public static <K, V> StoreDict<K, V> fromName(String name, boolean createIfMissing) {
         return fromName(Store.defaultStore(), name, createIfMissing);
     }
 
     /** A named dict that must exist already. */
-    public static <K, V> Dict<K, V> fromName(String name) {
+    public static <K, V> StoreDict<K, V> fromName(String name) {
         return fromName(name, false);
     }
 
     /** A named dict in a given store. */
-    public static <K, V> Dict<K, V> fromName(Store store, String name, boolean createIfMissing) {
+    public static <K, V> StoreDict<K, V> fromName(Store store, String name, boolean createIfMissing) {
         Names.checkName(Store.Kind.DICT, name);
         if (createIfMissing) {
             store.create(Store.Kind.DICT, name);
@@ -51,16 +53,16 @@ public final class Dict<K, V> implements Iterable<Map.Entry<K, V>>, AutoCloseabl
             throw new NoSuchElementException("Dict '" + name + "' does not exist: create it with Dict.fromName(\""
                     + name + "\", true)");
         }
-        return new Dict<>(store, name, false);
+        return new StoreDict<>(store, name, false);
     }
 
     /** A new dict that is deleted when closed, or when this process ends. Not listed by {@link #list()}. */
-    public static <K, V> Dict<K, V> ephemeral() {
+    public static <K, V> StoreDict<K, V> ephemeral() {
         return ephemeral(Store.defaultStore());
     }
 
-    public static <K, V> Dict<K, V> ephemeral(Store store) {
-        return new Dict<>(store, store.createEphemeral(Store.Kind.DICT), true);
+    public static <K, V> StoreDict<K, V> ephemeral(Store store) {
+        return new StoreDict<>(store, store.createEphemeral(Store.Kind.DICT), true);
     }
 
     /** Deletes a named dict and its contents. */

@@ -23,24 +23,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A named directory of files under Ferry's data directory ({@code <dataDir>/volumes/<name>/}).
+ * The implementation of {@link dev.ferry.Volume} (the user type, in module api; {@link LocalStorage} hands it out).
+ *
+ * <p>A named directory of files under Ferry's data directory ({@code <dataDir>/volumes/<name>/}).
  *
  * <p>Locally a volume is a plain directory shared by every kernel on the machine: writes are visible at once;
  * {@link #commit()} makes the writes since the last commit durable (fsync of files and their directories);
  * {@link #reload()} does nothing locally (it will refresh a container's snapshot once mounting exists).
  */
-public final class Volume {
+public final class DirVolume implements dev.ferry.Volume {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
-    /** One entry of {@link #listFiles(String)}: a path relative to the volume root. */
-    public record FileEntry(String path, long size, Instant mtime, boolean isDir) {
-    }
 
     private final String name;
     private final Path root;
     private final Set<Path> dirty = new LinkedHashSet<>();
 
-    private Volume(String name, Path root) {
+    private DirVolume(String name, Path root) {
         this.name = name;
         this.root = root;
     }
@@ -57,11 +55,11 @@ public final class Volume {
         return FerryDirs.volumesDir().resolve(checkName(name));
     }
 
-    public static Volume fromName(String name) {
+    public static DirVolume fromName(String name) {
         return fromName(name, false);
     }
 
-    public static Volume fromName(String name, boolean createIfMissing) {
+    public static DirVolume fromName(String name, boolean createIfMissing) {
         Path dir = dirOf(name);
         if (!Files.isDirectory(dir)) {
             if (!createIfMissing) {
@@ -75,7 +73,7 @@ public final class Volume {
                 throw new UncheckedIOException("cannot create volume '" + name + "' at " + dir + ": " + e, e);
             }
         }
-        return new Volume(name, dir.toAbsolutePath().normalize());
+        return new DirVolume(name, dir.toAbsolutePath().normalize());
     }
 
     /** Deletes the volume and all its files; returns whether it existed. */

@@ -1,11 +1,6 @@
-package dev.ferry.api;
+package dev.ferry;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.ToNumberPolicy;
-import dev.ferry.remote.worker.KernelLink;
+import dev.ferry.spi.Frontend;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +17,6 @@ import java.util.function.Consumer;
  * A front end's comm_open to a target nobody registered is answered with a comm_close.
  */
 public final class Comms {
-    private static final Gson GSON = new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
     private static final Map<String, Consumer<Comm>> TARGETS = new ConcurrentHashMap<>();
     private static final Map<String, Comm> OPEN = new ConcurrentHashMap<>();
 
@@ -37,10 +31,8 @@ public final class Comms {
             throw new IllegalArgumentException("Comms.register needs a target name and a handler");
         }
         Consumer<Comm> before = TARGETS.put(target, onOpen);
-        JsonObject args = new JsonObject();
-        args.addProperty("target_name", target);
         try {
-            call("register", args);
+            call("register", Map.of("target_name", target));
         } catch (RuntimeException e) {
             if (before == null) {
                 TARGETS.remove(target);
@@ -54,9 +46,7 @@ public final class Comms {
     /** Stops accepting comms to {@code target} (open comms stay open). */
     public static void unregister(String target) {
         if (TARGETS.remove(target) != null) {
-            JsonObject args = new JsonObject();
-            args.addProperty("target_name", target);
-            call("unregister", args);
+            call("unregister", Map.of("target_name", target));
         }
     }
 
@@ -65,8 +55,8 @@ public final class Comms {
         String id = UUID.randomUUID().toString().replace("-", "");
         Comm c = new Comm(id, target, data == null ? Map.of() : copy(data));
         OPEN.put(id, c);
-        JsonObject args = fields(id, data);
-        args.addProperty("target_name", target);
+        Map<String, Object> args = fields(id, data);
+        args.put("target_name", target);
         try {
             call("open", args);
         } catch (RuntimeException e) {
@@ -86,16 +76,13 @@ public final class Comms {
     }
 
     /**
-     * The worker's entry for a front end's message ({@code kind} open, msg or close); not for user code.
-     * A handler's exception propagates to the worker, which shows it on the comm message's stderr.
+     * The worker's entry for a front end's message ({@code kind} open, msg or close, with the comm's id, its
+     * target for an open, and the message's data as JSON values); not for user code. A handler's exception
+     * propagates to the worker, which shows it on the comm message's stderr.
      */
-    public static void receive(JsonObject f) {
-        String kind = str(f, "kind");
-        String id = str(f, "comm_id");
-        Map<String, Object> data = f.has("data") && f.get("data").isJsonObject() ? map(f.getAsJsonObject("data")) : Map.of();
+    public static void receive(String kind, String id, String target, Map<String, Object> data) {
         switch (kind) {
             case "open" -> {
-                String target = str(f, "target_name");
                 Consumer<Comm> onOpen = TARGETS.get(target);
                 Comm c = new Comm(id, target, data);
                 if (onOpen == null) { // unregistered since the kernel saw the target
@@ -125,29 +112,18 @@ public final class Comms {
         OPEN.remove(id);
     }
 
-    static JsonObject fields(String id, Map<String, ?> data) {
-        JsonObject args = new JsonObject();
-        args.addProperty("comm_id", id);
-        JsonElement d = data == null ? new JsonObject() : GSON.toJsonTree(data);
-        args.add("data", d.isJsonObject() ? d : new JsonObject());
+    static Map<String, Object> fields(String id, Map<String, ?> data) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("comm_id", id);
+        args.put("data", data == null ? Map.of() : data);
         return args;
     }
 
-    static void call(String kind, JsonObject args) {
-        KernelLink.call("comm." + kind, args);
+    static void call(String kind, Map<String, Object> args) {
+        Frontend.current().comm(kind, args);
     }
 
     private static Map<String, Object> copy(Map<String, ?> data) {
-        return map(GSON.toJsonTree(data).getAsJsonObject());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(JsonObject o) {
-        Map<String, Object> m = GSON.fromJson(o, LinkedHashMap.class);
-        return m == null ? Map.of() : m;
-    }
-
-    private static String str(JsonObject o, String key) {
-        return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "";
+        return Frontend.current().jsonCopy(data);
     }
 }
