@@ -65,5 +65,10 @@ public final class ProcessPlacement implements Placement {
     @Override
     public void kill() {
         process.destroyForcibly();
+        try { // SIGKILL is delivered asynchronously: "ended" means ended when kill returns (isAlive false)
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -19,9 +19,10 @@ import java.util.Map;
  * @param gpuValues    that label's value per Ferry GPU name ({@code FERRY_KUBE_GPU_VALUES=H100=NVIDIA-H100-80GB-HBM3,...});
  *                     a name not listed is used as it is ({@code H100})
  * @param startTimeoutS how long a pod may take to be scheduled, pull its image and run ({@code FERRY_KUBE_START_TIMEOUT})
+ * @param invalid      what is wrong with the variables (the engine refuses to start with it), or null
  */
 public record KubeSettings(Path kubeconfig, String context, String namespace, String registry, String gpuLabel,
-                           Map<String, String> gpuValues, int startTimeoutS) {
+                           Map<String, String> gpuValues, int startTimeoutS, String invalid) {
     public static final String DEFAULT_GPU_LABEL = "ferry.dev/gpu";
     public static final int DEFAULT_START_TIMEOUT_S = 300;
 
@@ -36,13 +37,15 @@ public record KubeSettings(Path kubeconfig, String context, String namespace, St
         Path kubeconfig = blank(kc) ? Path.of(home, ".kube", "config")
                 : Path.of(kc.split(java.io.File.pathSeparator)[0].strip());
         Map<String, String> values = new LinkedHashMap<>();
+        String invalid = null;
         String gv = env.get("FERRY_KUBE_GPU_VALUES");
         if (!blank(gv)) {
             for (String pair : gv.split(",")) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("FERRY_KUBE_GPU_VALUES: '" + pair + "' is not NAME=VALUE;"
-                            + " write e.g. FERRY_KUBE_GPU_VALUES=H100=NVIDIA-H100-80GB-HBM3,T4=Tesla-T4");
+                    invalid = "FERRY_KUBE_GPU_VALUES: '" + pair + "' is not NAME=VALUE;"
+                            + " write e.g. FERRY_KUBE_GPU_VALUES=H100=NVIDIA-H100-80GB-HBM3,T4=Tesla-T4";
+                    continue;
                 }
                 values.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
             }
@@ -52,13 +55,17 @@ public record KubeSettings(Path kubeconfig, String context, String namespace, St
         if (!blank(t)) {
             try {
                 timeout = Integer.parseInt(t.strip());
+                if (timeout < 1) {
+                    throw new NumberFormatException();
+                }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("FERRY_KUBE_START_TIMEOUT=" + t + ": give seconds, e.g. 300");
+                timeout = DEFAULT_START_TIMEOUT_S;
+                invalid = "FERRY_KUBE_START_TIMEOUT=" + t + ": give whole seconds, e.g. FERRY_KUBE_START_TIMEOUT=300";
             }
         }
         return new KubeSettings(kubeconfig, nullIfBlank(env.get("FERRY_KUBE_CONTEXT")),
                 nullIfBlank(env.get("FERRY_KUBE_NAMESPACE")), nullIfBlank(env.get("FERRY_KUBE_REGISTRY")),
-                env.get("FERRY_KUBE_GPU_LABEL"), values, timeout);
+                env.get("FERRY_KUBE_GPU_LABEL"), values, timeout, invalid);
     }
 
     /** The names of the variables {@link #of} reads, for the kernel's Config. */

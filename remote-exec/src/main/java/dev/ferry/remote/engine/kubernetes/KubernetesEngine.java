@@ -76,6 +76,9 @@ public final class KubernetesEngine implements Engine {
     }
 
     synchronized KubernetesClient client() throws EngineException {
+        if (settings.invalid() != null) {
+            throw new EngineException(settings.invalid());
+        }
         if (client == null) {
             if (!Files.isRegularFile(settings.kubeconfig())) {
                 throw KubeErrors.noKubeconfig(settings.kubeconfig());

@@ -247,6 +247,10 @@ class KubernetesEngineTest {
         assertTrue(KubePods.gpuValues(GpuSpec.parse("any:2"), s).isEmpty());
         assertEquals("2", KubePods.cpu(2.0));
         assertEquals(63, KubePods.labelValue("x".repeat(80)).length());
-        assertThrows(IllegalArgumentException.class, () -> KubeSettings.of(Map.of("FERRY_KUBE_GPU_VALUES", "H100"), "/h"));
+        // a bad variable is the engine's problem, as a cell shows it, not an exception at the kernel's start
+        var bad = new KubernetesEngine(settings(Map.of("FERRY_KUBE_GPU_VALUES", "H100")), l -> false, client);
+        assertTrue(bad.problem().getMessage().startsWith("FERRY_KUBE_GPU_VALUES: 'H100' is not NAME=VALUE"),
+                bad.problem().getMessage());
+        assertTrue(KubeSettings.of(Map.of("FERRY_KUBE_START_TIMEOUT", "soon"), "/h").invalid().contains("whole seconds"));
     }
 }
