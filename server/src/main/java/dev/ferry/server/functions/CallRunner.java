@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
- * One attempt of a function call in a fresh worker JVM (the process engine): the notebook's declarations,
- * the method, the arguments bound with their declared types, then {@code FunctionReturn.send(name(args))},
- * whose encoded value comes back as a {@value FunctionReturn#TARGET} call. The worker is stopped after the attempt.
+ * Function workers (the process engine): {@link #start} makes a worker JVM ready for a function (the notebook's
+ * declarations, then the method), {@link #call} runs one input on it (the arguments bound with their declared
+ * types, then {@code FunctionReturn.send(name(args))}, whose encoded value comes back as a
+ * {@value FunctionReturn#TARGET} call). {@link WorkerPool} keeps ready workers warm between calls.
  */
 public final class CallRunner {
     private static final Logger LOG = Logger.getLogger("dev.ferry.server");
@@ -64,15 +65,153 @@ public final class CallRunner {
                 "-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + dataDir);
     }
 
+    /** A worker with the function's declarations and method declared, ready for calls ({@link #call}). */
+    public static final class Warm {
+        final Worker worker;
+        final AtomicReference<byte[]> value;
+        int inputs;
+        long idleSinceMs;
+        private int cell = 1;
+
+        Warm(Worker worker, AtomicReference<byte[]> value) {
+            this.worker = worker;
+            this.value = value;
+        }
+
+        public Worker worker() {
+            return worker;
+        }
+
+        boolean alive() {
+            return worker.isAlive();
+        }
+
+        void close() {
+            worker.close();
+        }
+    }
+
+    /** A started worker, or why it could not be made ready (a method that does not compile, a JVM that did not start). */
+    public record Started(Warm warm, Outcome failure) {}
+
+    /** Receives what an attempt prints: the stream ("stdout", "stderr") and the text. */
+    public interface LogSink {
+        void print(String stream, String text);
+
+        LogSink NONE = (stream, text) -> { };
+    }
+
     /**
-     * Runs one attempt; {@code running} holds the worker while it runs (a cancel kills it).
+     * Runs one attempt in a fresh worker that is stopped afterwards; {@code running} holds the worker while it runs
+     * (a cancel kills it).
      *
      * @throws InterruptedException when the server stops meanwhile (the call stays accepted and resumes later)
      */
     public Outcome run(String callId, FunctionSpec spec, List<byte[]> args, AtomicReference<Worker> running) throws InterruptedException {
-        MethodSignature sig = signature(spec);
+        Started s = start(callId, spec);
+        if (s.failure() != null) {
+            return s.failure();
+        }
+        running.set(s.warm().worker);
+        try {
+            return call(s.warm(), callId, spec, args, LogSink.NONE);
+        } finally {
+            running.set(null);
+            s.warm().close();
+        }
+    }
+
+    /**
+     * Starts a worker JVM and declares the notebook's declarations (one that does not compile is logged and
+     * skipped, as %%remote does) and the method; {@code label} names it in the log (a call id or a pool).
+     */
+    public Started start(String label, FunctionSpec spec) throws InterruptedException {
         AtomicReference<byte[]> value = new AtomicReference<>();
-        Worker.CallHandler calls = new Worker.CallHandler() {
+        Worker w;
+        try {
+            w = Worker.attach(engine.start(new PlacementSpec(ProcessEngine.LOCAL,
+                    new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, spec.getOptions().getEnvMap(), null),
+                    Map.of("ferry.function", spec.getName()), null, null, "none", null, List.of())), ev -> { }, handler(value));
+        } catch (EngineException e) {
+            return new Started(null, Outcome.failed("WorkerStartFailed", e.getMessage(), true));
+        }
+        boolean ready = false;
+        try {
+            w.ready().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+            for (String d : spec.getDeclarationsList()) {
+                if (w.execute(d, 0, false).end(DECLARE_TIMEOUT_S, TimeUnit.SECONDS) instanceof WorkerEvent.Result r && !r.status().equals("ok")) {
+                    LOG.info(label + ": a notebook declaration did not compile in the worker (" + evalue(r) + "); the call runs without it");
+                }
+            }
+            WorkerEvent declared = w.execute(spec.getMethodSource(), 0, false).end(DECLARE_TIMEOUT_S, TimeUnit.SECONDS);
+            if (declared instanceof WorkerEvent.Result r && !r.status().equals("ok")) {
+                return new Started(null, new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false));
+            } else if (!(declared instanceof WorkerEvent.Result)) {
+                return new Started(null, died(declared));
+            }
+            ready = true;
+            return new Started(new Warm(w, value), null);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+            return new Started(null, Outcome.failed("WorkerDied", "the worker process did not start or answer: " + e.getMessage(), true));
+        } finally {
+            if (!ready) {
+                w.close();
+            }
+        }
+    }
+
+    /**
+     * Runs one input on a ready worker: binds the arguments with their declared types and runs
+     * {@code FunctionReturn.send(name(args))}; what the attempt prints goes to {@code logs}. A timed-out attempt's
+     * worker is killed (it must not be reused).
+     */
+    public Outcome call(Warm warm, String callId, FunctionSpec spec, List<byte[]> args, LogSink logs) throws InterruptedException {
+        MethodSignature sig = signature(spec);
+        Worker w = warm.worker;
+        warm.value.set(null);
+        warm.inputs++;
+        try {
+            String unbound = bind(w, sig, args);
+            if (unbound != null) {
+                return Outcome.failed("ArgumentError", unbound, false);
+            }
+            int timeoutS = spec.getOptions().getTimeoutS() > 0 ? spec.getOptions().getTimeoutS() : DEFAULT_TIMEOUT_S;
+            Worker.Execution ex = w.execute(callCode(spec.getName(), sig), ++warm.cell, false);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+            WorkerEvent ev;
+            while (true) {
+                ev = ex.next(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (ev instanceof WorkerEvent.Stream st) {
+                    logs.print(st.name(), st.text());
+                } else if (ev == null || ev instanceof WorkerEvent.Result || ev instanceof WorkerEvent.Died) {
+                    break;
+                }
+            }
+            if (ev == null) {
+                w.kill();
+                return new Outcome(CallState.CALL_STATE_TIMED_OUT, null, RemoteError.newBuilder().setType("TimeoutError")
+                        .setMessage("the attempt ran past timeout=" + timeoutS + " s and its worker was stopped").build(), false);
+            }
+            if (ev instanceof WorkerEvent.Result r) {
+                if (!r.status().equals("ok")) {
+                    return new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false);
+                }
+                byte[] v = warm.value.get();
+                if (v == null) {
+                    return Outcome.failed("NoResult", "the worker finished the call without sending its value", true);
+                }
+                return new Outcome(CallState.CALL_STATE_SUCCEEDED, v, null, false);
+            }
+            return died(ev);
+        } catch (IOException e) {
+            w.kill();
+            return Outcome.failed("WorkerDied", "the worker process did not answer: " + e.getMessage(), true);
+        }
+    }
+
+    /** Answers the worker's call frames: {@value FunctionReturn#TARGET} carries the value of the running input. */
+    private static Worker.CallHandler handler(AtomicReference<byte[]> value) {
+        return new Worker.CallHandler() {
             @Override
             public JsonElement call(String target, JsonObject a) {
                 throw new IllegalArgumentException("unknown call target '" + target + "' in a function call");
@@ -87,55 +226,6 @@ public final class CallRunner {
                 return null;
             }
         };
-        Worker w;
-        try {
-            w = Worker.attach(engine.start(new PlacementSpec(ProcessEngine.LOCAL,
-                    new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, spec.getOptions().getEnvMap(), null),
-                    Map.of("ferry.call", callId), null, null, "none", null, List.of())), ev -> { }, calls);
-        } catch (EngineException e) {
-            return Outcome.failed("WorkerStartFailed", e.getMessage(), true);
-        }
-        running.set(w);
-        try {
-            w.ready().get(START_TIMEOUT_S, TimeUnit.SECONDS);
-            for (String d : spec.getDeclarationsList()) {
-                if (w.execute(d, 0, false).end(DECLARE_TIMEOUT_S, TimeUnit.SECONDS) instanceof WorkerEvent.Result r && !r.status().equals("ok")) {
-                    LOG.info(callId + ": a notebook declaration did not compile in the worker (" + evalue(r) + "); the call runs without it");
-                }
-            }
-            WorkerEvent declared = w.execute(spec.getMethodSource(), 0, false).end(DECLARE_TIMEOUT_S, TimeUnit.SECONDS);
-            if (declared instanceof WorkerEvent.Result r && !r.status().equals("ok")) {
-                return new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false);
-            } else if (!(declared instanceof WorkerEvent.Result)) {
-                return died(declared);
-            }
-            String unbound = bind(w, sig, args);
-            if (unbound != null) {
-                return Outcome.failed("ArgumentError", unbound, false);
-            }
-            int timeoutS = spec.getOptions().getTimeoutS() > 0 ? spec.getOptions().getTimeoutS() : DEFAULT_TIMEOUT_S;
-            WorkerEvent ev = w.execute(callCode(spec.getName(), sig), 1, false).end(timeoutS, TimeUnit.SECONDS);
-            if (ev == null) {
-                return new Outcome(CallState.CALL_STATE_TIMED_OUT, null, RemoteError.newBuilder().setType("TimeoutError")
-                        .setMessage("the attempt ran past timeout=" + timeoutS + " s and its worker was stopped").build(), false);
-            }
-            if (ev instanceof WorkerEvent.Result r) {
-                if (!r.status().equals("ok")) {
-                    return new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false);
-                }
-                byte[] v = value.get();
-                if (v == null) {
-                    return Outcome.failed("NoResult", "the worker finished the call without sending its value", true);
-                }
-                return new Outcome(CallState.CALL_STATE_SUCCEEDED, v, null, false);
-            }
-            return died(ev);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
-            return Outcome.failed("WorkerDied", "the worker process did not start or answer: " + e.getMessage(), true);
-        } finally {
-            running.set(null);
-            w.close();
-        }
     }
 
     private static Outcome died(WorkerEvent ev) {
