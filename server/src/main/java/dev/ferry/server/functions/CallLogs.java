@@ -74,6 +74,17 @@ final class CallLogs {
         }
     }
 
+    /** The chunks a call has printed so far. */
+    int count(String id) {
+        Live l = live.get(id);
+        if (l != null) {
+            synchronized (l) {
+                return l.written + l.pending.size();
+            }
+        }
+        return db.logCount(id);
+    }
+
     /** The chunks from {@code from} on, written ones and live ones. */
     LogsReply read(String id, int from, boolean finished) {
         LogsReply.Builder b = LogsReply.newBuilder();

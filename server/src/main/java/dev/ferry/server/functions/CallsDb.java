@@ -87,6 +87,17 @@ public final class CallsDb implements AutoCloseable {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** Those of these calls that have ended. */
+    public synchronized List<Row> finishedAmong(List<String> ids) {
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> part = ids.subList(i, Math.min(ids.size(), i + 500));
+            out.addAll(query("SELECT * FROM calls WHERE state NOT IN " + OPEN + " AND id IN ("
+                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")", part.toArray()));
+        }
+        return out;
+    }
+
     /** Newest first. */
     public synchronized List<Row> list(int limit) {
         return query("SELECT * FROM calls ORDER BY created_ms DESC, id DESC LIMIT ?", limit);

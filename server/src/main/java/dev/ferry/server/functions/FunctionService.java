@@ -50,6 +50,8 @@ public final class FunctionService implements AutoCloseable {
     private static final int DEFAULT_LIST = 100;
     /** The most calls one Wait names. */
     static final int MAX_WAIT_IDS = 10_000;
+    /** How long Warm waits for the workers it starts to be ready. */
+    static final long WARM_WAIT_MS = 60_000;
 
     private final CallsDb db;
     private final CallRunner runner;
@@ -147,13 +149,13 @@ public final class FunctionService implements AutoCloseable {
         CompletableFuture<Void> finished = waiter(id);
         CallsDb.Row row = row(id);
         if (row.finished() || req.getTimeoutMs() <= 0) {
-            reply(out, result(row));
+            reply(out, withLogs(result(row)));
             return;
         }
         finished.copy().completeOnTimeout(null, req.getTimeoutMs(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> {
                     try {
-                        reply(out, result(row(id)));
+                        reply(out, withLogs(result(row(id))));
                     } catch (RuntimeException ex) {
                         out.onError(dev.ferry.proto.Rpc.status(ex));
                     }
@@ -161,7 +163,7 @@ public final class FunctionService implements AutoCloseable {
     }
 
     void status(CallRef req, StreamObserver<CallResult> out) {
-        reply(out, result(row(req.getCallId())));
+        reply(out, withLogs(result(row(req.getCallId()))));
     }
 
     void cancel(CallRef req, StreamObserver<CallResult> out) {
@@ -194,6 +196,9 @@ public final class FunctionService implements AutoCloseable {
         }
         List<CompletableFuture<Void>> waits = new java.util.ArrayList<>();
         for (String id : req.getCallIdsList()) {
+            if (!CallIds.valid(id)) {
+                row(id); // says why
+            }
             waits.add(waiter(id));
         }
         WaitReply now = finished(req.getCallIdsList());
@@ -214,13 +219,15 @@ public final class FunctionService implements AutoCloseable {
 
     private WaitReply finished(List<String> ids) {
         WaitReply.Builder b = WaitReply.newBuilder();
-        for (String id : ids) {
-            CallsDb.Row r = row(id);
-            if (r.finished()) {
-                b.addFinished(result(r));
-            }
+        for (CallsDb.Row r : db.finishedAmong(ids)) {
+            b.addFinished(withLogs(result(r)));
         }
         return b.build();
+    }
+
+    private CallResult withLogs(CallResult r) {
+        int n = logs.count(r.getCallId());
+        return n == 0 ? r : r.toBuilder().setLogChunks(n).build();
     }
 
     void logs(LogsRequest req, StreamObserver<LogsReply> out) {
@@ -233,7 +240,15 @@ public final class FunctionService implements AutoCloseable {
             throw new IllegalArgumentException("a function needs its name and its method's source (FunctionSpec.name, method_source)");
         }
         WorkerPool.Settings.of(spec.getOptions());
-        reply(out, WarmReply.newBuilder().setWorkers(workers.warm(spec)).build());
+        starts.execute(() -> {
+            try {
+                reply(out, WarmReply.newBuilder().setWorkers(workers.warm(spec, WARM_WAIT_MS)).build());
+            } catch (InterruptedException e) {
+                out.onError(io.grpc.Status.UNAVAILABLE.withDescription("the server is stopping").asRuntimeException());
+            } catch (RuntimeException e) {
+                out.onError(dev.ferry.proto.Rpc.status(e));
+            }
+        });
     }
 
     /** Loads an accepted call and runs its first attempt. */

@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 /**
  * Warm workers, one pool per function (its FunctionSpec: declarations, method and options, hashed). An attempt
  * {@link #acquire}s a slot: an idle worker of the pool, or leave to start one when the pool is under its
- * {@code max_containers}; else the attempt waits in the pool's line and is run again when a slot frees. After
+ * {@code max_containers} and no worker is starting in the background for it; else the attempt waits in the pool's
+ * line and is run again when a slot frees or a worker is ready. After
  * the attempt it {@link #release}s the slot: a worker that is alive, did not time out and ran fewer than
  * {@code max_inputs} inputs goes back to the idle set, others are stopped. Idle workers beyond
  * {@code min_containers} (plus {@code buffer_containers} while the function is busy) stop after
@@ -165,7 +166,9 @@ public final class WorkerPool implements AutoCloseable {
                 dead.add(w);
             }
             if (lease == null) {
-                if (p.settings.capped(p.workers())) {
+                // a worker starting in the background (min or buffer containers) takes the next call in line: it is
+                // ready sooner than one this call would start
+                if (p.settings.capped(p.workers()) || p.starting > p.waiting.size()) {
                     p.waiting.addLast(whenFree);
                 } else {
                     p.busy++;
@@ -204,11 +207,19 @@ public final class WorkerPool implements AutoCloseable {
         topUp(p);
     }
 
-    /** Starts the function's min_containers now (the Warm rpc: at declaration); returns its workers. */
-    public int warm(FunctionSpec spec) {
+    /**
+     * Starts the function's min_containers now (the Warm rpc: at declaration) and waits at most {@code waitMs} for
+     * them to be ready; returns its workers.
+     */
+    public int warm(FunctionSpec spec, long waitMs) throws InterruptedException {
         Pool p = pool(spec);
         topUp(p);
+        long deadline = System.currentTimeMillis() + waitMs;
         synchronized (this) {
+            long left;
+            while (p.starting > 0 && !closed && (left = deadline - System.currentTimeMillis()) > 0) {
+                wait(left);
+            }
             return p.workers();
         }
     }
@@ -251,8 +262,10 @@ public final class WorkerPool implements AutoCloseable {
             if (keep) {
                 s.warm().idleSinceMs = System.currentTimeMillis();
                 p.idle.addLast(s.warm());
-                next = p.waiting.pollFirst();
             }
+            next = p.waiting.pollFirst(); // it takes this worker, or starts one of its own when this one failed
+            notifyAll();
+
         }
         if (!keep && s != null && s.warm() != null) {
             s.warm().close();
