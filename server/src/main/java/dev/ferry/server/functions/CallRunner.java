@@ -69,13 +69,18 @@ public final class CallRunner {
     public static final class Warm {
         final Worker worker;
         final AtomicReference<byte[]> value;
+        /** The running input's arguments, each length-prefixed: what {@value FunctionReturn#ARGS_TARGET} answers. */
+        final AtomicReference<byte[]> args;
+        /** Whether the one-snippet call cell compiled here (null: not tried yet; false: bind the arguments first). */
+        Boolean direct;
         int inputs;
         long idleSinceMs;
         private int cell = 1;
 
-        Warm(Worker worker, AtomicReference<byte[]> value) {
+        Warm(Worker worker, AtomicReference<byte[]> value, AtomicReference<byte[]> args) {
             this.worker = worker;
             this.value = value;
+            this.args = args;
         }
 
         public Worker worker() {
@@ -127,11 +132,12 @@ public final class CallRunner {
      */
     public Started start(String label, FunctionSpec spec) throws InterruptedException {
         AtomicReference<byte[]> value = new AtomicReference<>();
+        AtomicReference<byte[]> args = new AtomicReference<>(new byte[0]);
         Worker w;
         try {
             w = Worker.attach(engine.start(new PlacementSpec(ProcessEngine.LOCAL,
                     new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, spec.getOptions().getEnvMap(), null),
-                    Map.of("ferry.function", spec.getName()), null, null, "none", null, List.of())), ev -> { }, handler(value));
+                    Map.of("ferry.function", spec.getName()), null, null, "none", null, List.of())), ev -> { }, handler(value, args));
         } catch (EngineException e) {
             return new Started(null, Outcome.failed("WorkerStartFailed", e.getMessage(), true));
         }
@@ -150,7 +156,7 @@ public final class CallRunner {
                 return new Started(null, died(declared));
             }
             ready = true;
-            return new Started(new Warm(w, value), null);
+            return new Started(new Warm(w, value, args), null);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
             return new Started(null, Outcome.failed("WorkerDied", "the worker process did not start or answer: " + e.getMessage(), true));
         } finally {
@@ -171,21 +177,28 @@ public final class CallRunner {
         warm.value.set(null);
         warm.inputs++;
         try {
-            String unbound = bind(w, sig, args);
-            if (unbound != null) {
-                return Outcome.failed("ArgumentError", unbound, false);
-            }
+            warm.args.set(lengthPrefixed(args));
             int timeoutS = spec.getOptions().getTimeoutS() > 0 ? spec.getOptions().getTimeoutS() : DEFAULT_TIMEOUT_S;
-            Worker.Execution ex = w.execute(callCode(spec.getName(), sig), ++warm.cell, false);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
-            WorkerEvent ev;
-            while (true) {
-                ev = ex.next(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (ev instanceof WorkerEvent.Stream st) {
-                    logs.print(st.name(), st.text());
-                } else if (ev == null || ev instanceof WorkerEvent.Result || ev instanceof WorkerEvent.Died) {
-                    break;
+            WorkerEvent ev = null;
+            if (!Boolean.FALSE.equals(warm.direct)) {
+                ev = await(w.execute(directCallCode(spec.getName(), sig), ++warm.cell, false), deadline, logs);
+                if (warm.direct == null && ev instanceof WorkerEvent.Result r && !r.status().equals("ok")
+                        && "CompilationException".equals(r.fields().has("ename") ? r.fields().get("ename").getAsString() : "")) {
+                    // a parameter type the cast form does not take: bind the arguments, as a fresh worker does
+                    LOG.info(callId + ": the one-snippet call did not compile (" + evalue(r) + "); binding the arguments instead");
+                    warm.direct = false;
+                    ev = null;
+                } else if (ev instanceof WorkerEvent.Result) {
+                    warm.direct = true;
                 }
+            }
+            if (Boolean.FALSE.equals(warm.direct)) {
+                String unbound = bind(w, sig, args);
+                if (unbound != null) {
+                    return Outcome.failed("ArgumentError", unbound, false);
+                }
+                ev = await(w.execute(callCode(spec.getName(), sig), ++warm.cell, false), deadline, logs);
             }
             if (ev == null) {
                 w.kill();
@@ -209,8 +222,30 @@ public final class CallRunner {
         }
     }
 
+    /** Reads a running cell's events until its end, its output to {@code logs}; null at the deadline. */
+    private static WorkerEvent await(Worker.Execution ex, long deadline, LogSink logs) throws InterruptedException {
+        while (true) {
+            WorkerEvent ev = ex.next(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (ev instanceof WorkerEvent.Stream st) {
+                logs.print(st.name(), st.text());
+            } else if (ev == null || ev instanceof WorkerEvent.Result || ev instanceof WorkerEvent.Died) {
+                return ev;
+            }
+        }
+    }
+
+    private static byte[] lengthPrefixed(List<byte[]> args) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(body);
+        for (byte[] a : args) {
+            out.writeInt(a.length);
+            out.write(a);
+        }
+        return body.toByteArray();
+    }
+
     /** Answers the worker's call frames: {@value FunctionReturn#TARGET} carries the value of the running input. */
-    private static Worker.CallHandler handler(AtomicReference<byte[]> value) {
+    private static Worker.CallHandler handler(AtomicReference<byte[]> value, AtomicReference<byte[]> args) {
         return new Worker.CallHandler() {
             @Override
             public JsonElement call(String target, JsonObject a) {
@@ -219,6 +254,10 @@ public final class CallRunner {
 
             @Override
             public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) {
+                if (target.equals(FunctionReturn.ARGS_TARGET)) {
+                    ctx.replyBody(args.get());
+                    return null;
+                }
                 if (!target.equals(FunctionReturn.TARGET)) {
                     return call(target, a);
                 }
@@ -250,6 +289,21 @@ public final class CallRunner {
         String call = name + "(" + String.join(", ", argNames) + ")";
         String send = FunctionReturn.class.getName() + ".send";
         return sig.returnsVoid() ? call + "; " + send + "(null);" : send + "(" + call + ");";
+    }
+
+    /**
+     * The one-snippet cell of a warm call: {@code FunctionReturn.call(a -> name((T0) a[0], ...))}, which fetches
+     * the input's arguments ({@value FunctionReturn#ARGS_TARGET}), casts each to its declared type (as binding
+     * does), runs the method and sends the value; one JShell compile per call, none per argument.
+     */
+    static String directCallCode(String name, MethodSignature sig) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < sig.parameterTypes().size(); i++) {
+            args.add("(" + sig.parameterTypes().get(i) + ") __ferry_a[" + i + "]");
+        }
+        String call = name + "(" + String.join(", ", args) + ")";
+        String fr = FunctionReturn.class.getName();
+        return sig.returnsVoid() ? fr + ".run(__ferry_a -> { " + call + "; });" : fr + ".call(__ferry_a -> " + call + ");";
     }
 
     private static String argName(int i) {

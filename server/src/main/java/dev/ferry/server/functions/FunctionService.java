@@ -50,6 +50,8 @@ public final class FunctionService implements AutoCloseable {
     private static final int DEFAULT_LIST = 100;
     /** The most calls one Wait names. */
     static final int MAX_WAIT_IDS = 10_000;
+    /** How long Wait gathers further finished calls after the first one. */
+    static final long WAIT_LINGER_MS = 20;
     /** How long Warm waits for the workers it starts to be ready. */
     static final long WARM_WAIT_MS = 60_000;
 
@@ -206,7 +208,10 @@ public final class FunctionService implements AutoCloseable {
             reply(out, now);
             return;
         }
-        CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new)).thenApply(v -> (Void) null).copy()
+        // once one has finished, linger a moment so that one answer carries the others finishing with it (a map's
+        // rounds stay few)
+        CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(v -> (Void) null, CompletableFuture.delayedExecutor(WAIT_LINGER_MS, TimeUnit.MILLISECONDS))
                 .completeOnTimeout(null, req.getTimeoutMs(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> {
                     try {

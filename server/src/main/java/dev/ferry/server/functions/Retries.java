@@ -6,8 +6,9 @@ import dev.ferry.proto.v1.RetryPolicy;
 /**
  * When a failed attempt is tried again (Modal's {@code Retries}). {@code retries=N} alone: N retries, 1 s apart
  * (Modal's integer form). With a {@link RetryPolicy}: the delay before retry n is
- * {@code initial_delay * backoff_coefficient^(n-1)}, at most {@code max_delay}, with Modal's bounds and defaults
- * (coefficient 2.0, initial delay 1 s, max delay 60 s) for the fields a client leaves at 0.
+ * {@code initial_delay * backoff_coefficient^(n-1)}, at most {@code max_delay}, with Modal's bounds; a coefficient
+ * or max delay left at 0 takes Modal's default (2.0, 60 s); an initial delay of 0 means none (the magic sends
+ * Modal's 1 s unless {@code initial_delay=} says otherwise).
  */
 public record Retries(int maxRetries, double backoffCoefficient, long initialDelayMs, long maxDelayMs) {
     static final int MAX_RETRIES = 10;
