@@ -10,7 +10,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SUITES="kernel magics remote sql store train"
+SUITES="kernel magics remote sql store train functions"
 
 usage() {
   cat <<USAGE
@@ -28,6 +28,9 @@ suites:
             time to the first rows of a 10M-row result on the page
   train     train/ CPU backend: matmul GFLOP/s against a naive triple loop and the machine's measured
             peak, and char-GPT training tokens/s (see docs/train.md)
+  functions %%function on the Ferry server with process workers: warm remote() against a local cell,
+            spawn -> get on a warm worker, cold remote() (a fresh worker per call) against a bare JVM
+            start, and map throughput over 4 warm workers (FERRY_BENCH_MAP_INPUTS, default 10000)
   store     Dict.get p50 in the notebook's worker and in a container (store calls to the kernel),
             beside a raw prepared SQLite SELECT in the same worker (needs the Docker engine)
 
@@ -82,6 +85,16 @@ case "$SUITE" in
     (cd "$REPO" && mvn -B -q -pl train -am -DskipTests compile) || die "build failed"
     echo "## train ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores)"
     "$JAVA_BIN" -cp "$REPO/train/target/classes" dev.ferry.train.Bench "$@"
+    exit 0 ;;
+  functions)
+    JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="$(readlink -f "$(command -v "${JAVA_BIN:-java}")")"
+    PREFIX="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-functions.XXXXXX")"
+    mkdir -p "$PREFIX/data"
+    trap '"$PREFIX/share/jupyter/kernels/ferry-bench-functions/ferry" server stop --data-dir "$PREFIX/data" >/dev/null 2>&1; rm -rf "$PREFIX"' EXIT
+    "$REPO/install/install.sh" --prefix "$PREFIX" --name ferry-bench-functions >/dev/null || die "install.sh failed"
+    echo "## functions ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    JUPYTER_PATH="$PREFIX/share/jupyter" FERRY_DATA_DIR="$PREFIX/data" \
+      /usr/bin/python3 "$REPO/install/bench/functions_bench.py" ferry-bench-functions "$JAVA_BIN" "${FERRY_BENCH_MAP_INPUTS:-10000}"
     exit 0 ;;
   magics)
     JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"

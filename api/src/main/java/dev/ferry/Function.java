@@ -5,7 +5,9 @@ import dev.ferry.spi.FunctionSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +28,8 @@ public final class Function<R> {
         t.setDaemon(true);
         return t;
     });
+    /** The longest one wait on the server lasts. */
+    private static final long POLL_MS = 55_000;
     private final FunctionSpec spec;
 
     private Function(FunctionSpec spec) {
@@ -45,9 +49,13 @@ public final class Function<R> {
         return spec;
     }
 
-    /** Runs the method in a worker on these arguments and returns its value. */
+    /**
+     * Runs the method in a worker on these arguments and returns its value; what the call prints there is printed
+     * here as it comes.
+     */
     public R remote(Object... args) {
-        return this.<R>spawn(args).get();
+        FunctionCall<R> call = spawn(args);
+        return call.get(true);
     }
 
     /** {@link #remote} without blocking: the future completes with the value or the remote exception. */
@@ -62,38 +70,134 @@ public final class Function<R> {
         return new FunctionCall<>(FunctionRuntime.current().spawn(spec, checked));
     }
 
-    /** One call per input (a function of one parameter), results in input order. */
+    /**
+     * One call per input (a function of one parameter), results in input order, with a progress bar; at most
+     * 1,000 inputs are in flight at once. The first failed input's exception is thrown.
+     */
     public List<R> map(List<?> inputs) {
-        List<List<?>> argLists = new ArrayList<>();
-        for (Object in : inputs) {
-            argLists.add(Arrays.asList(in));
-        }
-        return starmap(argLists);
+        return map(inputs, MapOptions.defaults());
+    }
+
+    /** {@link #map} with options: {@code MapOptions.unordered()} for results as they complete, {@code window(n)}. */
+    public List<R> map(List<?> inputs, MapOptions options) {
+        return starmap(single(inputs), options);
     }
 
     /** One call per argument list, results in input order; the first failed call's exception is thrown. */
     public List<R> starmap(List<? extends List<?>> argLists) {
+        return starmap(argLists, MapOptions.defaults());
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<R> starmap(List<? extends List<?>> argLists, MapOptions options) {
+        return (List<R>) run(argLists, options, false, true);
+    }
+
+    /**
+     * {@link #map} where a failed input yields its exception in its place (Modal's {@code return_exceptions=True}):
+     * each element is the value or the {@link RuntimeException} the call threw (its own type where it loads here).
+     */
+    public List<Object> mapReturnExceptions(List<?> inputs) {
+        return mapReturnExceptions(inputs, MapOptions.defaults());
+    }
+
+    public List<Object> mapReturnExceptions(List<?> inputs, MapOptions options) {
+        return run(single(inputs), options, true, true);
+    }
+
+    /** {@link #starmap} where a failed call yields its exception in its place. */
+    public List<Object> starmapReturnExceptions(List<? extends List<?>> argLists, MapOptions options) {
+        return run(argLists, options, true, true);
+    }
+
+    /** Runs the function on every input for its effects (results as they complete, not kept); throws the first failure. */
+    public void forEach(List<?> inputs) {
+        run(single(inputs), MapOptions.unordered(), false, false);
+    }
+
+    /**
+     * Starts one call per input and returns them at once (fire and forget; Modal's {@code spawn_map}): the calls
+     * are recorded on the server, fetch them by id later.
+     */
+    public List<FunctionCall<R>> spawnMap(List<?> inputs) {
+        List<Object[]> all = checked(single(inputs));
+        List<FunctionCall<R>> calls = new ArrayList<>();
+        for (Object[] a : all) {
+            calls.add(new FunctionCall<>(FunctionRuntime.current().spawn(spec, Arrays.asList(a))));
+        }
+        return calls;
+    }
+
+    private static List<List<?>> single(List<?> inputs) {
+        List<List<?>> argLists = new ArrayList<>();
+        for (Object in : inputs) {
+            argLists.add(Arrays.asList(in));
+        }
+        return argLists;
+    }
+
+    /** Every input is checked before any call starts. */
+    private List<Object[]> checked(List<? extends List<?>> argLists) {
         List<Object[]> all = new ArrayList<>();
         for (List<?> a : argLists) {
             Object[] args = a.toArray();
-            FunctionArgs.check(spec, args); // every input is checked before any call starts
+            FunctionArgs.check(spec, args);
             all.add(args);
         }
-        List<FunctionCall<R>> calls = new ArrayList<>();
-        for (Object[] a : all) {
-            calls.add(spawn(a));
+        return all;
+    }
+
+    /**
+     * The map engine: keeps at most {@code window} calls in flight, waits for any of them to finish, and puts each
+     * value (or exception, with {@code returnExceptions}) at its input's place or in completion order.
+     */
+    private List<Object> run(List<? extends List<?>> argLists, MapOptions options, boolean returnExceptions, boolean keep) {
+        List<Object[]> all = checked(argLists);
+        FunctionRuntime rt = FunctionRuntime.current();
+        int n = all.size();
+        Object[] byInput = new Object[n];
+        List<Object> byCompletion = new ArrayList<>();
+        Map<String, Integer> inFlight = new LinkedHashMap<>();
+        IntConsumer progress = rt.progress(spec.name() + ".map", n);
+        int next = 0;
+        int done = 0;
+        while (done < n) {
+            while (next < n && inFlight.size() < options.window()) {
+                inFlight.put(rt.spawn(spec, Arrays.asList(all.get(next))), next);
+                next++;
+            }
+            List<FunctionRuntime.CallState> finished = rt.await(new ArrayList<>(inFlight.keySet()), POLL_MS);
+            for (FunctionRuntime.CallState s : finished) {
+                Integer at = inFlight.remove(s.id());
+                if (at == null) {
+                    continue;
+                }
+                Object v;
+                if (s.state().equals("SUCCEEDED")) {
+                    v = s.value();
+                } else if (returnExceptions) {
+                    v = s.error();
+                } else {
+                    throw s.error();
+                }
+                done++;
+                if (keep) {
+                    byInput[at] = v;
+                    byCompletion.add(v);
+                }
+            }
+            if (!finished.isEmpty()) {
+                progress.accept(done);
+            }
         }
-        IntConsumer progress = FunctionRuntime.current().progress(spec.name() + ".map", calls.size());
-        List<R> out = new ArrayList<>();
-        for (FunctionCall<R> c : calls) {
-            out.add(c.get());
-            progress.accept(out.size());
+        if (n == 0) {
+            progress.accept(0);
         }
-        return out;
+        return !keep ? List.of() : options.orderOutputs() ? Arrays.asList(byInput) : byCompletion;
     }
 
     @Override
     public String toString() {
-        return "Function " + spec.describe() + " (call .remote(...), .spawn(...), .map(...))";
+        return "Function " + spec.describe() + " (call .remote(...), .spawn(...), .map(...), .spawnMap(...), .forEach(...))";
     }
 }

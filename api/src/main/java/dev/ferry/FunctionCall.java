@@ -43,12 +43,44 @@ public final class FunctionCall<R> {
 
     /** Waits for the call to finish and returns its value; throws its remote exception when it failed. */
     public R get() {
+        return get(false);
+    }
+
+    /** How often {@link Function#remote} looks for new output of a running call. */
+    private static final long FOLLOW_MS = 1000;
+
+    /** {@link #get()}; with {@code printLogs}, what the call prints is printed here as it comes (remote()). */
+    R get(boolean printLogs) {
+        int printed = 0;
         while (true) {
-            FunctionRuntime.CallState s = FunctionRuntime.current().get(id, POLL_MS);
+            FunctionRuntime.CallState s = FunctionRuntime.current().get(id, printLogs ? FOLLOW_MS : POLL_MS);
+            if (printLogs && s.logChunks() > printed) {
+                printed = print(printed);
+            }
             if (s.finished()) {
                 return outcome(s);
             }
         }
+    }
+
+    private int print(int from) {
+        FunctionRuntime.Logs l = FunctionRuntime.current().logs(id, from);
+        for (FunctionRuntime.LogChunk c : l.chunks()) {
+            (c.stream().equals("stderr") ? System.err : System.out).print(c.text());
+        }
+        System.out.flush();
+        System.err.flush();
+        return l.next();
+    }
+
+    /**
+     * What the call printed in its worker (stdout and stderr, in the order printed; every attempt's, at most 1 MiB),
+     * so far: the server keeps it with the call, 7 days ({@code ferry logs fc-...} from a terminal).
+     */
+    public String logs() {
+        StringBuilder b = new StringBuilder();
+        FunctionRuntime.current().logs(id, 0).chunks().forEach(c -> b.append(c.text()));
+        return b.toString();
     }
 
     /**

@@ -9,11 +9,21 @@ import java.util.List;
  */
 public interface FunctionRuntime {
     /** A call as the server has it now: its state name (PENDING, RUNNING, SUCCEEDED, ...), value or error. */
-    record CallState(String id, String state, Object value, RuntimeException error, int attempts) {
+    record CallState(String id, String state, Object value, RuntimeException error, int attempts, int logChunks) {
+        public CallState(String id, String state, Object value, RuntimeException error, int attempts) {
+            this(id, state, value, error, attempts, 0);
+        }
+
         public boolean finished() {
             return !state.equals("PENDING") && !state.equals("RUNNING");
         }
     }
+
+    /** Printed output of a call: the stream ("stdout", "stderr") and its text. */
+    record LogChunk(String stream, String text) {}
+
+    /** A call's output chunks from {@code from} on, and the index after them. */
+    record Logs(List<LogChunk> chunks, int next, boolean finished) {}
 
     /** Records a call of {@code spec} on {@code args} with the server; returns its id ("fc-..."). */
     String spawn(FunctionSpec spec, List<Object> args);
@@ -23,6 +33,37 @@ public interface FunctionRuntime {
 
     /** Cancels a pending or running call; a finished one keeps its outcome. */
     CallState cancel(String id);
+
+    /**
+     * Waits at most {@code timeoutMs} until one of the calls has finished; returns those that have (empty when
+     * none did in time). The default asks for each in turn.
+     */
+    default List<CallState> await(List<String> ids, long timeoutMs) {
+        List<CallState> done = new java.util.ArrayList<>();
+        for (String id : ids) {
+            CallState s = get(id, 0);
+            if (s.finished()) {
+                done.add(s);
+            }
+        }
+        if (done.isEmpty() && !ids.isEmpty() && timeoutMs > 0) {
+            CallState s = get(ids.get(0), timeoutMs);
+            if (s.finished()) {
+                done.add(s);
+            }
+        }
+        return done;
+    }
+
+    /** What the call printed, from chunk {@code from} on. */
+    default Logs logs(String id, int from) {
+        throw new UnsupportedOperationException("this function runtime keeps no call logs");
+    }
+
+    /** Starts the function's min_containers warm workers now; returns the workers it has. */
+    default int warm(FunctionSpec spec) {
+        return 0;
+    }
 
     /** Shows the progress of {@code total} calls (a bar in a notebook); the consumer takes the count done. */
     default java.util.function.IntConsumer progress(String label, int total) {

@@ -20,6 +20,6 @@ public final class UserApi {
     /** Every public top-level type of {@link #PACKAGE}, sorted. */
     public static final List<String> TYPES = List.of("BuildContext", "CancelledException", "Comm", "Comms", "Dict",
             "Display", "DisplayHandle", "FerryException", "FerryTimeoutException", "Function", "FunctionCall",
-            "Image", "InvalidArgumentException", "NotFoundException", "Progress", "Queue", "RemoteException",
+            "Image", "InvalidArgumentException", "MapOptions", "NotFoundException", "Progress", "Queue", "RemoteException",
             "Renderers", "Secret", "Volume").stream().map(n -> PACKAGE + "." + n).toList();
 }

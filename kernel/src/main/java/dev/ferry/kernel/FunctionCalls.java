@@ -15,6 +15,13 @@ import dev.ferry.proto.v1.CallResult;
 import dev.ferry.proto.v1.FunctionOptions;
 import dev.ferry.proto.v1.FunctionSpec;
 import dev.ferry.proto.v1.GetRequest;
+import dev.ferry.proto.v1.LogChunk;
+import dev.ferry.proto.v1.LogsReply;
+import dev.ferry.proto.v1.LogsRequest;
+import dev.ferry.proto.v1.RetryPolicy;
+import dev.ferry.proto.v1.WaitReply;
+import dev.ferry.proto.v1.WaitRequest;
+import dev.ferry.proto.v1.WarmReply;
 import dev.ferry.proto.v1.SpawnReply;
 import dev.ferry.proto.v1.SpawnRequest;
 import dev.ferry.remote.Worker;
@@ -57,6 +64,10 @@ final class FunctionCalls {
                         Duration.ofMillis(args.get("timeoutMs").getAsLong() + 30_000)), ctx);
                 case "function.cancel" -> state(client().<CallResult>unary("Functions/Cancel",
                         CallRef.newBuilder().setCallId(args.get("id").getAsString()).build(), Duration.ofSeconds(30)), ctx);
+                case "function.wait" -> waitAny(args, ctx);
+                case "function.logs" -> logs(args);
+                case "function.warm" -> new JsonPrimitive(client().<WarmReply>unary("Functions/Warm", spec(args.getAsJsonObject("spec")),
+                        Duration.ofSeconds(90)).getWorkers());
                 default -> throw new IllegalArgumentException("unknown call target '" + target + "'");
             };
         } catch (StatusRuntimeException e) {
@@ -65,17 +76,7 @@ final class FunctionCalls {
     }
 
     private JsonElement spawn(JsonObject s, byte[] body) throws IOException {
-        FunctionOptions.Builder opts = FunctionOptions.newBuilder()
-                .setEngine(s.get("engine").getAsString())
-                .setTimeoutS(s.get("timeoutS").getAsInt())
-                .setRetries(s.get("retries").getAsInt());
-        s.getAsJsonObject("env").entrySet().forEach(e -> opts.putEnv(e.getKey(), e.getValue().getAsString()));
-        FunctionSpec.Builder spec = FunctionSpec.newBuilder()
-                .setName(s.get("name").getAsString())
-                .setMethodSource(s.get("methodSource").getAsString())
-                .setOptions(opts);
-        s.getAsJsonArray("declarations").forEach(d -> spec.addDeclarations(d.getAsString()));
-        s.getAsJsonArray("parameterTypes").forEach(t -> spec.addParameterTypes(t.getAsString()));
+        FunctionSpec spec = spec(s);
         SpawnRequest.Builder req = SpawnRequest.newBuilder().setFunction(spec);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
         while (in.available() > 0) {
@@ -87,8 +88,81 @@ final class FunctionCalls {
         return new JsonPrimitive(r.getCallId());
     }
 
+    /** The worker's JSON spec ({@code WorkerFunctions.toJson}) as the proto's. */
+    static FunctionSpec spec(JsonObject s) {
+        FunctionOptions.Builder opts = FunctionOptions.newBuilder()
+                .setEngine(s.get("engine").getAsString())
+                .setTimeoutS(s.get("timeoutS").getAsInt())
+                .setRetries(s.get("retries").getAsInt());
+        s.getAsJsonObject("env").entrySet().forEach(e -> opts.putEnv(e.getKey(), e.getValue().getAsString()));
+        if (s.has("scaling")) {
+            JsonObject sc = s.getAsJsonObject("scaling");
+            opts.setMinContainers(sc.get("min").getAsInt()).setMaxContainers(sc.get("max").getAsInt())
+                    .setBufferContainers(sc.get("buffer").getAsInt()).setScaledownWindowS(sc.get("scaledownS").getAsInt())
+                    .setMaxInputs(sc.get("maxInputs").getAsInt());
+        }
+        if (s.has("backoff")) {
+            JsonObject b = s.getAsJsonObject("backoff");
+            opts.setRetryPolicy(RetryPolicy.newBuilder().setBackoffCoefficient(b.get("coefficient").getAsDouble())
+                    .setInitialDelayMs(Math.round(1000 * b.get("initialDelayS").getAsDouble()))
+                    .setMaxDelayMs(Math.round(1000 * b.get("maxDelayS").getAsDouble())));
+        }
+        FunctionSpec.Builder spec = FunctionSpec.newBuilder()
+                .setName(s.get("name").getAsString())
+                .setMethodSource(s.get("methodSource").getAsString())
+                .setOptions(opts);
+        s.getAsJsonArray("declarations").forEach(d -> spec.addDeclarations(d.getAsString()));
+        s.getAsJsonArray("parameterTypes").forEach(t -> spec.addParameterTypes(t.getAsString()));
+        return spec.build();
+    }
+
+    /** {finished: [state...]}; the values of those that succeeded go back in the reply body, each length-prefixed. */
+    private JsonElement waitAny(JsonObject args, Worker.CallContext ctx) throws IOException {
+        WaitRequest.Builder req = WaitRequest.newBuilder().setTimeoutMs(args.get("timeoutMs").getAsLong());
+        args.getAsJsonArray("ids").forEach(i -> req.addCallIds(i.getAsString()));
+        WaitReply r = client().unary("Functions/Wait", req.build(), Duration.ofMillis(req.getTimeoutMs() + 30_000));
+        JsonArray finished = new JsonArray();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        for (CallResult c : r.getFinishedList()) {
+            JsonObject o = fields(c);
+            o.addProperty("id", c.getCallId());
+            finished.add(o);
+            byte[] v = c.getValue().toByteArray();
+            out.writeInt(v.length);
+            out.write(v);
+        }
+        JsonObject o = new JsonObject();
+        o.add("finished", finished);
+        ctx.replyBody(bytes.toByteArray());
+        return o;
+    }
+
+    /** {chunks: [{stream, text}], next, finished}. */
+    private JsonElement logs(JsonObject args) {
+        LogsReply r = client().unary("Functions/Logs", LogsRequest.newBuilder().setCallId(args.get("id").getAsString())
+                .setFrom(args.get("from").getAsInt()).build(), Duration.ofSeconds(30));
+        JsonArray chunks = new JsonArray();
+        for (LogChunk c : r.getChunksList()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("stream", c.getStream());
+            o.addProperty("text", c.getText());
+            chunks.add(o);
+        }
+        JsonObject o = new JsonObject();
+        o.add("chunks", chunks);
+        o.addProperty("next", r.getNext());
+        o.addProperty("finished", r.getFinished());
+        return o;
+    }
+
     /** {state, attempts, error?: {type, message, stack}}; the value goes back as the reply body. */
     private static JsonElement state(CallResult r, Worker.CallContext ctx) {
+        ctx.replyBody(r.getValue().toByteArray());
+        return fields(r);
+    }
+
+    private static JsonObject fields(CallResult r) {
         JsonObject o = new JsonObject();
         o.addProperty("state", r.getState().name().substring("CALL_STATE_".length()));
         o.addProperty("attempts", r.getAttempts());
@@ -101,7 +175,7 @@ final class FunctionCalls {
             e.add("stack", stack);
             o.add("error", e);
         }
-        ctx.replyBody(r.getValue().toByteArray());
+        o.addProperty("logChunks", r.getLogChunks());
         return o;
     }
 

@@ -28,7 +28,24 @@ final class FunctionMagic implements Magic {
             .arg(ArgSpec.keyword("timeout", ArgSpec.Type.INT).range(1, 24 * 3600)
                     .help("seconds per attempt (default 300)").example("600"))
             .arg(ArgSpec.keyword("retries", ArgSpec.Type.INT).range(0, 10)
-                    .help("attempts after a failed one, 1 s apart, done by the server").example("3"))
+                    .help("attempts after a failed one, done by the server: 1 s apart, or backed off with backoff=,"
+                            + " initial_delay=, max_delay=").example("3"))
+            .arg(ArgSpec.keyword("backoff", ArgSpec.Type.DOUBLE).range(1.0, 10.0)
+                    .help("the backoff coefficient between retries (default 2.0 once any backoff option is given)").example("2.0"))
+            .arg(ArgSpec.keyword("initial_delay", ArgSpec.Type.DOUBLE).range(0, 60)
+                    .help("seconds before the first retry (default 1)").example("0.5"))
+            .arg(ArgSpec.keyword("max_delay", ArgSpec.Type.DOUBLE).range(1, 60)
+                    .help("the longest delay between retries, in seconds (default 60)").example("30"))
+            .arg(ArgSpec.keyword("min_containers", ArgSpec.Type.INT).range(0, 100)
+                    .help("warm workers kept even when idle, started now (default 0)").example("1"))
+            .arg(ArgSpec.keyword("max_containers", ArgSpec.Type.INT).range(1, 1000)
+                    .help("the most workers at once; further calls wait in line (default: no cap of its own)").example("4"))
+            .arg(ArgSpec.keyword("buffer_containers", ArgSpec.Type.INT).range(0, 100)
+                    .help("extra idle workers kept while calls run (default 0)").example("1"))
+            .arg(ArgSpec.keyword("scaledown_window", ArgSpec.Type.INT).range(1, 24 * 3600)
+                    .help("seconds an idle worker is kept before it stops (default 60)").example("300"))
+            .arg(ArgSpec.keyword("max_inputs", ArgSpec.Type.INT).range(1, 1_000_000)
+                    .help("inputs a worker runs before it is retired (default: no limit; 1: a fresh worker per call)").example("1"))
             .arg(ArgSpec.keyword("engine", ArgSpec.Type.STRING)
                     .help("where calls run: process (the only engine for functions today)").example("process"))
             .arg(ArgSpec.keyword("env", ArgSpec.Type.KEY_VALUES).help("environment variables of the workers")
@@ -39,8 +56,8 @@ final class FunctionMagic implements Magic {
                     process and returns its value, square.spawn(7) returns a FunctionCall (id(), get(), \
                     get(Duration), cancel(), status(); FunctionCall.fromId(id) in another kernel), \
                     square.map(List) and square.starmap(List<List<?>>) return the values in input order, \
-                    square.remoteAsync(7) a CompletableFuture. The notebook's imports, types and methods go \
-                    with it; arguments and values travel in the store's codec. Calls and results live on the \
+                    square.remoteAsync(7) a CompletableFuture. A worker stays warm for later calls (60 s idle \
+                    by default). The notebook's imports, types and methods go with it; arguments and values travel in the store's codec. Calls and results live on the \
                     Ferry server (ferry server status), 7 days.
                     Example:
                       %%function timeout=60 retries=2
@@ -77,9 +94,49 @@ final class FunctionMagic implements Magic {
         MethodSignature sig = cell.signature();
         FunctionSpec spec = new FunctionSpec(cell.name(), cell.source(), declarations, sig.parameterTypes(),
                 sig.parameterNames(), sig.returnType(), a.has("timeout") ? a.getInt("timeout") : 0,
-                a.has("retries") ? a.getInt("retries") : 0, engine, a.has("env") ? a.getMap("env") : Map.of());
+                a.has("retries") ? a.getInt("retries") : 0, engine, a.has("env") ? a.getMap("env") : Map.of(),
+                scaling(a), backoff(a));
         bind(session, var, cell.boxedReturnType(), dev.ferry.Function.of(spec));
+        if (spec.scaling().minContainers() > 0) {
+            try {
+                dev.ferry.spi.FunctionRuntime.current().warm(spec);
+            } catch (RuntimeException e) {
+                System.err.println("min_containers=" + spec.scaling().minContainers() + ": the warm workers could not be started"
+                        + " now (" + e.getMessage() + "); the first call starts them");
+            }
+        }
         return null;
+    }
+
+    static FunctionSpec.Scaling scaling(ParsedArgs a) {
+        int min = a.has("min_containers") ? a.getInt("min_containers") : 0;
+        int max = a.has("max_containers") ? a.getInt("max_containers") : 0;
+        if (max > 0 && min > max) {
+            throw new MagicException("min_containers=" + min + " is more than max_containers=" + max
+                    + ": give min_containers <= max_containers");
+        }
+        return new FunctionSpec.Scaling(min, max, a.has("buffer_containers") ? a.getInt("buffer_containers") : 0,
+                a.has("scaledown_window") ? a.getInt("scaledown_window") : 0, a.has("max_inputs") ? a.getInt("max_inputs") : 0);
+    }
+
+    static FunctionSpec.Backoff backoff(ParsedArgs a) {
+        List<String> given = new ArrayList<>();
+        for (String k : List.of("backoff", "initial_delay", "max_delay")) {
+            if (a.has(k)) {
+                given.add(k + "=");
+            }
+        }
+        if (given.isEmpty()) {
+            return null;
+        }
+        if (!a.has("retries") || a.getInt("retries") == 0) {
+            throw new MagicException(String.join(", ", given) + " set the delays between retries, and this function has none:"
+                    + " add retries=N (1 to 10)");
+        }
+        FunctionSpec.Backoff m = FunctionSpec.Backoff.MODAL;
+        return new FunctionSpec.Backoff(a.has("backoff") ? a.getDouble("backoff") : m.coefficient(),
+                a.has("initial_delay") ? a.getDouble("initial_delay") : m.initialDelayS(),
+                a.has("max_delay") ? a.getDouble("max_delay") : m.maxDelayS());
     }
 
     /** Binds {@code var} to the handle, typed by the return type where that compiles (else {@code Object}). */

@@ -68,6 +68,46 @@ final class WorkerFunctions implements FunctionRuntime {
     }
 
     @Override
+    public List<CallState> await(List<String> ids, long timeoutMs) {
+        JsonObject req = new JsonObject();
+        req.add("ids", array(ids));
+        req.addProperty("timeoutMs", timeoutMs);
+        KernelCalls.Answer a = call("function.wait", req, new byte[0], timeoutMs + MARGIN_MS);
+        java.io.DataInputStream values = new java.io.DataInputStream(new java.io.ByteArrayInputStream(a.body()));
+        List<CallState> out = new ArrayList<>();
+        try {
+            for (var e : a.value().getAsJsonObject().getAsJsonArray("finished")) {
+                byte[] v = new byte[values.readInt()];
+                values.readFully(v);
+                JsonObject r = e.getAsJsonObject();
+                out.add(state(r.get("id").getAsString(), r, v));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the kernel's answer to function.wait is cut short", e);
+        }
+        return out;
+    }
+
+    @Override
+    public Logs logs(String id, int from) {
+        JsonObject req = new JsonObject();
+        req.addProperty("id", id);
+        req.addProperty("from", from);
+        JsonObject r = call("function.logs", req, new byte[0], MARGIN_MS).value().getAsJsonObject();
+        List<LogChunk> chunks = new ArrayList<>();
+        r.getAsJsonArray("chunks").forEach(c -> chunks.add(new LogChunk(c.getAsJsonObject().get("stream").getAsString(),
+                c.getAsJsonObject().get("text").getAsString())));
+        return new Logs(chunks, r.get("next").getAsInt(), r.get("finished").getAsBoolean());
+    }
+
+    @Override
+    public int warm(FunctionSpec spec) {
+        JsonObject req = new JsonObject();
+        req.add("spec", toJson(spec));
+        return call("function.warm", req, new byte[0], 90_000 + MARGIN_MS).value().getAsInt();
+    }
+
+    @Override
     public IntConsumer progress(String label, int total) {
         dev.ferry.Progress p = dev.ferry.Progress.start(label, total,
                 (bundle, displayId, update) -> Displays.show(Displays.bundle(bundle), displayId, update));
@@ -105,13 +145,16 @@ final class WorkerFunctions implements FunctionRuntime {
     }
 
     private static CallState state(String id, KernelCalls.Answer a) {
-        JsonObject r = a.value().getAsJsonObject();
+        return state(id, a.value().getAsJsonObject(), a.body());
+    }
+
+    private static CallState state(String id, JsonObject r, byte[] body) {
         String state = r.get("state").getAsString();
         int attempts = r.has("attempts") ? r.get("attempts").getAsInt() : 0;
         Object value = null;
         RuntimeException error = null;
         if (state.equals("SUCCEEDED")) {
-            value = Codec.decode(a.body(), Thread.currentThread().getContextClassLoader());
+            value = Codec.decode(body, Thread.currentThread().getContextClassLoader());
         } else if (r.has("error")) {
             JsonObject e = r.getAsJsonObject("error");
             List<String> stack = new ArrayList<>();
@@ -128,7 +171,7 @@ final class WorkerFunctions implements FunctionRuntime {
             error = Errors.rebuild(code, type, message, stack, Thread.currentThread().getContextClassLoader());
             showRemoteFrames(error, stack);
         }
-        return new CallState(id, state, value, error, attempts);
+        return new CallState(id, state, value, error, attempts, r.has("logChunks") ? r.get("logChunks").getAsInt() : 0);
     }
 
     /**
@@ -168,6 +211,21 @@ final class WorkerFunctions implements FunctionRuntime {
         JsonObject env = new JsonObject();
         spec.env().forEach(env::addProperty);
         o.add("env", env);
+        FunctionSpec.Scaling sc = spec.scaling();
+        JsonObject scaling = new JsonObject();
+        scaling.addProperty("min", sc.minContainers());
+        scaling.addProperty("max", sc.maxContainers());
+        scaling.addProperty("buffer", sc.bufferContainers());
+        scaling.addProperty("scaledownS", sc.scaledownWindowS());
+        scaling.addProperty("maxInputs", sc.maxInputs());
+        o.add("scaling", scaling);
+        if (spec.backoff() != null) {
+            JsonObject b = new JsonObject();
+            b.addProperty("coefficient", spec.backoff().coefficient());
+            b.addProperty("initialDelayS", spec.backoff().initialDelayS());
+            b.addProperty("maxDelayS", spec.backoff().maxDelayS());
+            o.add("backoff", b);
+        }
         return o;
     }
 

@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
- * One attempt of a function call in a fresh worker JVM (the process engine): the notebook's declarations,
- * the method, the arguments bound with their declared types, then {@code FunctionReturn.send(name(args))},
- * whose encoded value comes back as a {@value FunctionReturn#TARGET} call. The worker is stopped after the attempt.
+ * Function workers (the process engine): {@link #start} makes a worker JVM ready for a function (the notebook's
+ * declarations, then the method), {@link #call} runs one input on it (the arguments bound with their declared
+ * types, then {@code FunctionReturn.send(name(args))}, whose encoded value comes back as a
+ * {@value FunctionReturn#TARGET} call). {@link WorkerPool} keeps ready workers warm between calls.
  */
 public final class CallRunner {
     private static final Logger LOG = Logger.getLogger("dev.ferry.server");
@@ -64,58 +65,143 @@ public final class CallRunner {
                 "-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + dataDir);
     }
 
+    /** A worker with the function's declarations and method declared, ready for calls ({@link #call}). */
+    public static final class Warm {
+        final Worker worker;
+        final AtomicReference<byte[]> value;
+        /** The running input's arguments, each length-prefixed: what {@value FunctionReturn#ARGS_TARGET} answers. */
+        final AtomicReference<byte[]> args;
+        /** Whether the one-snippet call cell compiled here (null: not tried yet; false: bind the arguments first). */
+        Boolean direct;
+        int inputs;
+        long idleSinceMs;
+        private int cell = 1;
+
+        Warm(Worker worker, AtomicReference<byte[]> value, AtomicReference<byte[]> args) {
+            this.worker = worker;
+            this.value = value;
+            this.args = args;
+        }
+
+        public Worker worker() {
+            return worker;
+        }
+
+        boolean alive() {
+            return worker.isAlive();
+        }
+
+        void close() {
+            worker.close();
+        }
+    }
+
+    /** A started worker, or why it could not be made ready (a method that does not compile, a JVM that did not start). */
+    public record Started(Warm warm, Outcome failure) {}
+
+    /** Receives what an attempt prints: the stream ("stdout", "stderr") and the text. */
+    public interface LogSink {
+        void print(String stream, String text);
+
+        LogSink NONE = (stream, text) -> { };
+    }
+
     /**
-     * Runs one attempt; {@code running} holds the worker while it runs (a cancel kills it).
+     * Runs one attempt in a fresh worker that is stopped afterwards; {@code running} holds the worker while it runs
+     * (a cancel kills it).
      *
      * @throws InterruptedException when the server stops meanwhile (the call stays accepted and resumes later)
      */
     public Outcome run(String callId, FunctionSpec spec, List<byte[]> args, AtomicReference<Worker> running) throws InterruptedException {
-        MethodSignature sig = signature(spec);
-        AtomicReference<byte[]> value = new AtomicReference<>();
-        Worker.CallHandler calls = new Worker.CallHandler() {
-            @Override
-            public JsonElement call(String target, JsonObject a) {
-                throw new IllegalArgumentException("unknown call target '" + target + "' in a function call");
-            }
+        Started s = start(callId, spec);
+        if (s.failure() != null) {
+            return s.failure();
+        }
+        running.set(s.warm().worker);
+        try {
+            return call(s.warm(), callId, spec, args, LogSink.NONE);
+        } finally {
+            running.set(null);
+            s.warm().close();
+        }
+    }
 
-            @Override
-            public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) {
-                if (!target.equals(FunctionReturn.TARGET)) {
-                    return call(target, a);
-                }
-                value.set(body);
-                return null;
-            }
-        };
+    /**
+     * Starts a worker JVM and declares the notebook's declarations (one that does not compile is logged and
+     * skipped, as %%remote does) and the method; {@code label} names it in the log (a call id or a pool).
+     */
+    public Started start(String label, FunctionSpec spec) throws InterruptedException {
+        AtomicReference<byte[]> value = new AtomicReference<>();
+        AtomicReference<byte[]> args = new AtomicReference<>(new byte[0]);
         Worker w;
         try {
             w = Worker.attach(engine.start(new PlacementSpec(ProcessEngine.LOCAL,
                     new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, spec.getOptions().getEnvMap(), null),
-                    Map.of("ferry.call", callId), null, null, "none", null, List.of())), ev -> { }, calls);
+                    Map.of("ferry.function", spec.getName()), null, null, "none", null, List.of())), ev -> { }, handler(value, args));
         } catch (EngineException e) {
-            return Outcome.failed("WorkerStartFailed", e.getMessage(), true);
+            return new Started(null, Outcome.failed("WorkerStartFailed", e.getMessage(), true));
         }
-        running.set(w);
+        boolean ready = false;
         try {
             w.ready().get(START_TIMEOUT_S, TimeUnit.SECONDS);
             for (String d : spec.getDeclarationsList()) {
                 if (w.execute(d, 0, false).end(DECLARE_TIMEOUT_S, TimeUnit.SECONDS) instanceof WorkerEvent.Result r && !r.status().equals("ok")) {
-                    LOG.info(callId + ": a notebook declaration did not compile in the worker (" + evalue(r) + "); the call runs without it");
+                    LOG.info(label + ": a notebook declaration did not compile in the worker (" + evalue(r) + "); the call runs without it");
                 }
             }
             WorkerEvent declared = w.execute(spec.getMethodSource(), 0, false).end(DECLARE_TIMEOUT_S, TimeUnit.SECONDS);
             if (declared instanceof WorkerEvent.Result r && !r.status().equals("ok")) {
-                return new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false);
+                return new Started(null, new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false));
             } else if (!(declared instanceof WorkerEvent.Result)) {
-                return died(declared);
+                return new Started(null, died(declared));
             }
-            String unbound = bind(w, sig, args);
-            if (unbound != null) {
-                return Outcome.failed("ArgumentError", unbound, false);
+            ready = true;
+            return new Started(new Warm(w, value, args), null);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+            return new Started(null, Outcome.failed("WorkerDied", "the worker process did not start or answer: " + e.getMessage(), true));
+        } finally {
+            if (!ready) {
+                w.close();
             }
+        }
+    }
+
+    /**
+     * Runs one input on a ready worker: binds the arguments with their declared types and runs
+     * {@code FunctionReturn.send(name(args))}; what the attempt prints goes to {@code logs}. A timed-out attempt's
+     * worker is killed (it must not be reused).
+     */
+    public Outcome call(Warm warm, String callId, FunctionSpec spec, List<byte[]> args, LogSink logs) throws InterruptedException {
+        MethodSignature sig = signature(spec);
+        Worker w = warm.worker;
+        warm.value.set(null);
+        warm.inputs++;
+        try {
+            warm.args.set(lengthPrefixed(args));
             int timeoutS = spec.getOptions().getTimeoutS() > 0 ? spec.getOptions().getTimeoutS() : DEFAULT_TIMEOUT_S;
-            WorkerEvent ev = w.execute(callCode(spec.getName(), sig), 1, false).end(timeoutS, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+            WorkerEvent ev = null;
+            if (!Boolean.FALSE.equals(warm.direct)) {
+                ev = await(w.execute(directCallCode(spec.getName(), sig), ++warm.cell, false), deadline, logs);
+                if (warm.direct == null && ev instanceof WorkerEvent.Result r && !r.status().equals("ok")
+                        && "CompilationException".equals(r.fields().has("ename") ? r.fields().get("ename").getAsString() : "")) {
+                    // a parameter type the cast form does not take: bind the arguments, as a fresh worker does
+                    LOG.info(callId + ": the one-snippet call did not compile (" + evalue(r) + "); binding the arguments instead");
+                    warm.direct = false;
+                    ev = null;
+                } else if (ev instanceof WorkerEvent.Result) {
+                    warm.direct = true;
+                }
+            }
+            if (Boolean.FALSE.equals(warm.direct)) {
+                String unbound = bind(w, sig, args);
+                if (unbound != null) {
+                    return Outcome.failed("ArgumentError", unbound, false);
+                }
+                ev = await(w.execute(callCode(spec.getName(), sig), ++warm.cell, false), deadline, logs);
+            }
             if (ev == null) {
+                w.kill();
                 return new Outcome(CallState.CALL_STATE_TIMED_OUT, null, RemoteError.newBuilder().setType("TimeoutError")
                         .setMessage("the attempt ran past timeout=" + timeoutS + " s and its worker was stopped").build(), false);
             }
@@ -123,19 +209,62 @@ public final class CallRunner {
                 if (!r.status().equals("ok")) {
                     return new Outcome(CallState.CALL_STATE_FAILED, null, error(r), false);
                 }
-                byte[] v = value.get();
+                byte[] v = warm.value.get();
                 if (v == null) {
                     return Outcome.failed("NoResult", "the worker finished the call without sending its value", true);
                 }
                 return new Outcome(CallState.CALL_STATE_SUCCEEDED, v, null, false);
             }
             return died(ev);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
-            return Outcome.failed("WorkerDied", "the worker process did not start or answer: " + e.getMessage(), true);
-        } finally {
-            running.set(null);
-            w.close();
+        } catch (IOException e) {
+            w.kill();
+            return Outcome.failed("WorkerDied", "the worker process did not answer: " + e.getMessage(), true);
         }
+    }
+
+    /** Reads a running cell's events until its end, its output to {@code logs}; null at the deadline. */
+    private static WorkerEvent await(Worker.Execution ex, long deadline, LogSink logs) throws InterruptedException {
+        while (true) {
+            WorkerEvent ev = ex.next(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (ev instanceof WorkerEvent.Stream st) {
+                logs.print(st.name(), st.text());
+            } else if (ev == null || ev instanceof WorkerEvent.Result || ev instanceof WorkerEvent.Died) {
+                return ev;
+            }
+        }
+    }
+
+    private static byte[] lengthPrefixed(List<byte[]> args) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(body);
+        for (byte[] a : args) {
+            out.writeInt(a.length);
+            out.write(a);
+        }
+        return body.toByteArray();
+    }
+
+    /** Answers the worker's call frames: {@value FunctionReturn#TARGET} carries the value of the running input. */
+    private static Worker.CallHandler handler(AtomicReference<byte[]> value, AtomicReference<byte[]> args) {
+        return new Worker.CallHandler() {
+            @Override
+            public JsonElement call(String target, JsonObject a) {
+                throw new IllegalArgumentException("unknown call target '" + target + "' in a function call");
+            }
+
+            @Override
+            public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) {
+                if (target.equals(FunctionReturn.ARGS_TARGET)) {
+                    ctx.replyBody(args.get());
+                    return null;
+                }
+                if (!target.equals(FunctionReturn.TARGET)) {
+                    return call(target, a);
+                }
+                value.set(body);
+                return null;
+            }
+        };
     }
 
     private static Outcome died(WorkerEvent ev) {
@@ -160,6 +289,21 @@ public final class CallRunner {
         String call = name + "(" + String.join(", ", argNames) + ")";
         String send = FunctionReturn.class.getName() + ".send";
         return sig.returnsVoid() ? call + "; " + send + "(null);" : send + "(" + call + ");";
+    }
+
+    /**
+     * The one-snippet cell of a warm call: {@code FunctionReturn.call(a -> name((T0) a[0], ...))}, which fetches
+     * the input's arguments ({@value FunctionReturn#ARGS_TARGET}), casts each to its declared type (as binding
+     * does), runs the method and sends the value; one JShell compile per call, none per argument.
+     */
+    static String directCallCode(String name, MethodSignature sig) {
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < sig.parameterTypes().size(); i++) {
+            args.add("(" + sig.parameterTypes().get(i) + ") __ferry_a[" + i + "]");
+        }
+        String call = name + "(" + String.join(", ", args) + ")";
+        String fr = FunctionReturn.class.getName();
+        return sig.returnsVoid() ? fr + ".run(__ferry_a -> { " + call + "; });" : fr + ".call(__ferry_a -> " + call + ");";
     }
 
     private static String argName(int i) {

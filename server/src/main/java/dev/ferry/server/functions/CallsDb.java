@@ -1,6 +1,7 @@
 package dev.ferry.server.functions;
 
 import dev.ferry.proto.v1.CallState;
+import dev.ferry.proto.v1.LogChunk;
 import dev.ferry.storage.FerryDirs;
 
 import java.io.IOException;
@@ -50,6 +51,8 @@ public final class CallsDb implements AutoCloseable {
                         + " args BLOB NOT NULL, state INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, result BLOB,"
                         + " error BLOB, created_ms INTEGER NOT NULL, finished_ms INTEGER NOT NULL DEFAULT 0)");
                 s.execute("CREATE INDEX IF NOT EXISTS calls_open ON calls (state, created_ms)");
+                s.execute("CREATE TABLE IF NOT EXISTS logs (call_id TEXT NOT NULL, seq INTEGER NOT NULL, attempt INTEGER NOT NULL,"
+                        + " stream TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (call_id, seq))");
             }
             return new CallsDb(c);
         } catch (SQLException e) {
@@ -84,6 +87,17 @@ public final class CallsDb implements AutoCloseable {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** Those of these calls that have ended. */
+    public synchronized List<Row> finishedAmong(List<String> ids) {
+        List<Row> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            List<String> part = ids.subList(i, Math.min(ids.size(), i + 500));
+            out.addAll(query("SELECT * FROM calls WHERE state NOT IN " + OPEN + " AND id IN ("
+                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")", part.toArray()));
+        }
+        return out;
+    }
+
     /** Newest first. */
     public synchronized List<Row> list(int limit) {
         return query("SELECT * FROM calls ORDER BY created_ms DESC, id DESC LIMIT ?", limit);
@@ -104,7 +118,69 @@ public final class CallsDb implements AutoCloseable {
 
     /** Deletes calls that ended before {@code beforeMs}; returns how many. */
     public synchronized int purge(long beforeMs) {
+        update("DELETE FROM logs WHERE call_id IN (SELECT id FROM calls WHERE finished_ms > 0 AND finished_ms < ? AND state NOT IN "
+                + OPEN + ")", beforeMs);
         return update("DELETE FROM calls WHERE finished_ms > 0 AND finished_ms < ? AND state NOT IN " + OPEN, beforeMs);
+    }
+
+    /** Appends a call's log chunks, numbered from {@code firstSeq}. */
+    public synchronized void appendLogs(String id, int firstSeq, List<LogChunk> chunks) {
+        if (chunks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO logs (call_id, seq, attempt, stream, text) VALUES (?, ?, ?, ?, ?)")) {
+            db.setAutoCommit(false);
+            int seq = firstSeq;
+            for (LogChunk c : chunks) {
+                bind(ps, id, seq++, c.getAttempt(), c.getStream(), c.getText());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("calls database: " + e.getMessage(), e);
+        } finally {
+            try {
+                db.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the next statement reports it
+            }
+        }
+    }
+
+    /** A call's log chunks from {@code from} on, in order. */
+    public synchronized List<LogChunk> logs(String id, int from) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT attempt, stream, text FROM logs WHERE call_id = ? AND seq >= ? ORDER BY seq")) {
+            bind(ps, id, from);
+            List<LogChunk> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(LogChunk.newBuilder().setAttempt(rs.getInt(1)).setStream(rs.getString(2)).setText(rs.getString(3)).build());
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("calls database: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized int logCount(String id) {
+        return (int) scalar("SELECT count(*) FROM logs WHERE call_id = ?", id);
+    }
+
+    public synchronized long logBytes(String id) {
+        return scalar("SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM logs WHERE call_id = ?", id);
+    }
+
+    private long scalar(String sql, Object... args) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("calls database: " + e.getMessage(), e);
+        }
     }
 
     private int update(String sql, Object... args) {

@@ -14,6 +14,11 @@ import dev.ferry.proto.v1.RemoteError;
 import dev.ferry.proto.v1.SpawnReply;
 import dev.ferry.proto.v1.SpawnRequest;
 import dev.ferry.proto.v1.Values;
+import dev.ferry.proto.v1.LogsReply;
+import dev.ferry.proto.v1.LogsRequest;
+import dev.ferry.proto.v1.WaitReply;
+import dev.ferry.proto.v1.WaitRequest;
+import dev.ferry.proto.v1.WarmReply;
 import dev.ferry.remote.Worker;
 import io.grpc.stub.StreamObserver;
 
@@ -31,17 +36,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The Functions service of ferry.proto. Spawn records the call in calls.sqlite before it answers; calls run on
- * a pool of {@code FERRY_SERVER_WORKERS} (default 4) threads, each attempt in a fresh worker JVM; retries are
- * done here (a fixed 1 s between attempts, as Modal's {@code retries=N}); a lost worker is retried without
+ * The Functions service of ferry.proto. Spawn records the call in calls.sqlite before it answers; attempts run on
+ * a pool of {@code FERRY_SERVER_WORKERS} (default 4) threads, each on a warm worker of the function
+ * ({@link WorkerPool}: reused across calls of the same spec, up to its max_containers; an attempt over the cap
+ * waits in line without holding a thread); retries are done here ({@link Retries}: 1 s apart for
+ * {@code retries=N}, or a backoff policy), the delay on a timer; a lost worker is retried at once without
  * counting against them (at most {@value #INFRA_RETRIES} times). At start, calls that were accepted and not
  * finished (the server stopped or was killed) run again; each call ends once.
  */
 public final class FunctionService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("dev.ferry.server");
     static final int INFRA_RETRIES = 2;
-    static final long RETRY_DELAY_MS = 1000;
     private static final int DEFAULT_LIST = 100;
+    /** The most calls one Wait names. */
+    static final int MAX_WAIT_IDS = 10_000;
+    /** How long Wait gathers further finished calls after the first one. */
+    static final long WAIT_LINGER_MS = 20;
+    /** How long Warm waits for the workers it starts to be ready. */
+    static final long WARM_WAIT_MS = 60_000;
 
     private final CallsDb db;
     private final CallRunner runner;
@@ -49,12 +61,34 @@ public final class FunctionService implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-calls-timer"));
     private final Map<String, CompletableFuture<Void>> done = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Worker>> running = new ConcurrentHashMap<>();
+    private final ExecutorService starts = Executors.newCachedThreadPool(daemon("ferry-warm-start"));
+    private final WorkerPool workers;
+    private final CallLogs logs;
     private volatile boolean closed;
 
     public FunctionService(CallsDb db, CallRunner runner, int workers) {
         this.db = db;
         this.runner = runner;
         this.pool = Executors.newFixedThreadPool(workers, daemon("ferry-call"));
+        this.workers = new WorkerPool(runner, starts, timer);
+        this.logs = new CallLogs(db);
+    }
+
+    /** One accepted call being run: its spec, arguments and failures so far (in memory; a restart counts anew). */
+    private static final class Task {
+        final String id;
+        final FunctionSpec spec;
+        final List<byte[]> args;
+        final Retries retries;
+        int failures;
+        int lost;
+
+        Task(String id, FunctionSpec spec, List<byte[]> args) {
+            this.id = id;
+            this.spec = spec;
+            this.args = args;
+            this.retries = Retries.of(spec.getOptions());
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -75,7 +109,7 @@ public final class FunctionService implements AutoCloseable {
         for (CallsDb.Row r : db.unfinished()) {
             LOG.info("resuming " + r.id() + " (" + r.function() + "): accepted before the server stopped, attempts so far "
                     + r.attempts());
-            pool.execute(() -> execute(r.id()));
+            pool.execute(() -> begin(r.id()));
         }
     }
 
@@ -97,6 +131,8 @@ public final class FunctionService implements AutoCloseable {
             throw new IllegalArgumentException("image= needs a container engine, and the server runs function calls only as"
                     + " local processes today: leave image= out");
         }
+        Retries.of(spec.getOptions());
+        WorkerPool.Settings.of(spec.getOptions());
         MethodSignature sig = CallRunner.signature(spec);
         if (sig.parameterTypes().size() != req.getArgsCount()) {
             throw new IllegalArgumentException(spec.getName() + sig.describeParameters() + " takes " + sig.parameterTypes().size()
@@ -107,7 +143,7 @@ public final class FunctionService implements AutoCloseable {
         db.insert(id, spec.getName(), spec.toByteArray(), Values.newBuilder().addAllValues(req.getArgsList()).build().toByteArray(), now);
         out.onNext(SpawnReply.newBuilder().setCallId(id).build());
         out.onCompleted();
-        pool.execute(() -> execute(id));
+        pool.execute(() -> begin(id));
     }
 
     void get(GetRequest req, StreamObserver<CallResult> out) {
@@ -115,13 +151,13 @@ public final class FunctionService implements AutoCloseable {
         CompletableFuture<Void> finished = waiter(id);
         CallsDb.Row row = row(id);
         if (row.finished() || req.getTimeoutMs() <= 0) {
-            reply(out, result(row));
+            reply(out, withLogs(result(row)));
             return;
         }
         finished.copy().completeOnTimeout(null, req.getTimeoutMs(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> {
                     try {
-                        reply(out, result(row(id)));
+                        reply(out, withLogs(result(row(id))));
                     } catch (RuntimeException ex) {
                         out.onError(dev.ferry.proto.Rpc.status(ex));
                     }
@@ -129,7 +165,7 @@ public final class FunctionService implements AutoCloseable {
     }
 
     void status(CallRef req, StreamObserver<CallResult> out) {
-        reply(out, result(row(req.getCallId())));
+        reply(out, withLogs(result(row(req.getCallId()))));
     }
 
     void cancel(CallRef req, StreamObserver<CallResult> out) {
@@ -155,43 +191,166 @@ public final class FunctionService implements AutoCloseable {
         out.onCompleted();
     }
 
-    private void execute(String id) {
-        AtomicReference<Worker> worker = running.computeIfAbsent(id, k -> new AtomicReference<>());
+    void wait(WaitRequest req, StreamObserver<WaitReply> out) {
+        if (req.getCallIdsCount() > MAX_WAIT_IDS) {
+            throw new IllegalArgumentException("a Wait names at most " + MAX_WAIT_IDS + " calls, this one " + req.getCallIdsCount()
+                    + ": wait for fewer at a time");
+        }
+        List<CompletableFuture<Void>> waits = new java.util.ArrayList<>();
+        for (String id : req.getCallIdsList()) {
+            if (!CallIds.valid(id)) {
+                row(id); // says why
+            }
+            waits.add(waiter(id));
+        }
+        WaitReply now = finished(req.getCallIdsList());
+        if (now.getFinishedCount() > 0 || req.getTimeoutMs() <= 0 || req.getCallIdsCount() == 0) {
+            reply(out, now);
+            return;
+        }
+        // once one has finished, linger a moment so that one answer carries the others finishing with it (a map's
+        // rounds stay few)
+        CompletableFuture.anyOf(waits.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(v -> (Void) null, CompletableFuture.delayedExecutor(WAIT_LINGER_MS, TimeUnit.MILLISECONDS))
+                .completeOnTimeout(null, req.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    try {
+                        reply(out, finished(req.getCallIdsList()));
+                    } catch (RuntimeException ex) {
+                        out.onError(dev.ferry.proto.Rpc.status(ex));
+                    }
+                });
+    }
+
+    private WaitReply finished(List<String> ids) {
+        WaitReply.Builder b = WaitReply.newBuilder();
+        for (CallsDb.Row r : db.finishedAmong(ids)) {
+            b.addFinished(withLogs(result(r)));
+        }
+        return b.build();
+    }
+
+    private CallResult withLogs(CallResult r) {
+        int n = logs.count(r.getCallId());
+        return n == 0 ? r : r.toBuilder().setLogChunks(n).build();
+    }
+
+    void logs(LogsRequest req, StreamObserver<LogsReply> out) {
+        CallsDb.Row r = row(req.getCallId());
+        reply(out, logs.read(r.id(), Math.max(0, req.getFrom()), r.finished()));
+    }
+
+    void warm(FunctionSpec spec, StreamObserver<WarmReply> out) {
+        if (spec.getName().isBlank() || spec.getMethodSource().isBlank()) {
+            throw new IllegalArgumentException("a function needs its name and its method's source (FunctionSpec.name, method_source)");
+        }
+        WorkerPool.Settings.of(spec.getOptions());
+        starts.execute(() -> {
+            try {
+                reply(out, WarmReply.newBuilder().setWorkers(workers.warm(spec, WARM_WAIT_MS)).build());
+            } catch (InterruptedException e) {
+                out.onError(io.grpc.Status.UNAVAILABLE.withDescription("the server is stopping").asRuntimeException());
+            } catch (RuntimeException e) {
+                out.onError(dev.ferry.proto.Rpc.status(e));
+            }
+        });
+    }
+
+    /** Loads an accepted call and runs its first attempt. */
+    private void begin(String id) {
         try {
             CallsDb.Row row = db.get(id);
             if (row == null || row.finished()) {
+                ended(id);
                 return;
             }
             FunctionSpec spec = FunctionSpec.parseFrom(row.spec());
             List<byte[]> args = Values.parseFrom(row.args()).getValuesList().stream().map(ByteString::toByteArray).toList();
-            int failures = 0;
-            int lost = 0;
-            while (!closed) {
-                int attempt = db.start(id);
-                if (attempt < 0) {
-                    return; // cancelled
-                }
-                CallRunner.Outcome o = runner.run(id, spec, args, worker);
-                if (closed) {
-                    return; // the server stops: the call stays accepted and resumes at the next start
-                }
-                boolean retry = o.state() != CallState.CALL_STATE_SUCCEEDED
-                        && (o.infrastructure() ? ++lost <= INFRA_RETRIES : ++failures <= spec.getOptions().getRetries());
-                if (!retry) {
-                    if (db.finish(id, o.state(), o.value(), o.error() == null ? null : o.error().toByteArray(), System.currentTimeMillis())) {
-                        LOG.info(id + " " + o.state() + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
-                                + (o.error() == null ? "" : ": " + o.error().getType() + ": " + o.error().getMessage()));
-                    }
+            attempt(new Task(id, spec, args));
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            serverError(id, e);
+        }
+    }
+
+    /** One attempt: a slot of the function's pool (or a place in its line), the run, then the outcome or a retry. */
+    private void attempt(Task t) {
+        if (closed) {
+            return; // the server stops: the call stays accepted and resumes at the next start
+        }
+        WorkerPool.Lease lease = null;
+        CallRunner.Warm warm = null;
+        boolean reusable = false;
+        try {
+            lease = workers.acquire(t.spec, () -> pool.execute(() -> attempt(t)));
+            if (lease == null) {
+                return; // at max_containers: run again when a slot frees
+            }
+            int attempt = db.start(t.id);
+            if (attempt < 0) {
+                reusable = true; // cancelled before it ran: the warm worker is untouched
+                warm = lease.warm();
+                ended(t.id);
+                return;
+            }
+            AtomicReference<Worker> worker = running.computeIfAbsent(t.id, k -> new AtomicReference<>());
+            CallRunner.Outcome o;
+            warm = lease.warm();
+            if (warm == null) {
+                CallRunner.Started s = runner.start(t.id, t.spec);
+                warm = s.warm();
+                o = s.failure();
+            } else {
+                o = null;
+            }
+            if (o == null) {
+                worker.set(warm.worker());
+                if (db.get(t.id).finished()) { // cancelled while the worker started
+                    reusable = true;
+                    ended(t.id);
                     return;
                 }
-                LOG.info(id + " attempt " + attempt + " " + o.state() + " (" + o.error().getType() + ": " + o.error().getMessage()
-                        + "); retrying" + (o.infrastructure() ? " (a lost worker: not counted against retries)" : ""));
-                Thread.sleep(RETRY_DELAY_MS);
+                o = runner.call(warm, t.id, t.spec, t.args, logs.sink(t.id, attempt));
+                worker.set(null);
             }
+            if (closed) {
+                return;
+            }
+            reusable = !o.infrastructure() && o.state() != CallState.CALL_STATE_TIMED_OUT && !db.get(t.id).finished();
+            boolean retry = o.state() != CallState.CALL_STATE_SUCCEEDED
+                    && (o.infrastructure() ? ++t.lost <= INFRA_RETRIES : ++t.failures <= t.retries.maxRetries());
+            if (!retry) {
+                logs.flush(t.id, true);
+                if (db.finish(t.id, o.state(), o.value(), o.error() == null ? null : o.error().toByteArray(), System.currentTimeMillis())) {
+                    LOG.info(t.id + " " + o.state() + " after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
+                            + (o.error() == null ? "" : ": " + o.error().getType() + ": " + o.error().getMessage()));
+                }
+                running.remove(t.id);
+                ended(t.id);
+                return;
+            }
+            logs.flush(t.id, false);
+            long delay = o.infrastructure() ? 0 : t.retries.delayMs(t.failures);
+            LOG.info(t.id + " attempt " + attempt + " " + o.state() + " (" + o.error().getType() + ": " + o.error().getMessage()
+                    + "); retrying" + (o.infrastructure() ? " at once (a lost worker: not counted against retries)"
+                    : " in " + delay + " ms (retry " + t.failures + " of " + t.retries.maxRetries() + ")"));
+            timer.schedule(() -> pool.execute(() -> attempt(t)), delay, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (InvalidProtocolBufferException | RuntimeException e) {
-            LOG.log(Level.SEVERE, id + " could not run", e);
+        } catch (RuntimeException e) {
+            serverError(t.id, e);
+        } finally {
+            if (lease != null) {
+                workers.release(lease, warm, reusable);
+            } else if (warm != null) {
+                warm.close();
+            }
+        }
+    }
+
+    private void serverError(String id, Exception e) {
+        LOG.log(Level.SEVERE, id + " could not run", e);
+        try {
+            logs.flush(id, true);
             db.finish(id, CallState.CALL_STATE_FAILED, null, RemoteError.newBuilder().setType("ServerError")
                     .setMessage("the server could not run the call: " + e).build().toByteArray(), System.currentTimeMillis());
         } finally {
@@ -205,6 +364,7 @@ public final class FunctionService implements AutoCloseable {
     }
 
     private void ended(String id) {
+        running.remove(id);
         CompletableFuture<Void> f = done.remove(id);
         if (f != null) {
             f.complete(null);
@@ -249,6 +409,8 @@ public final class FunctionService implements AutoCloseable {
         closed = true;
         pool.shutdownNow();
         timer.shutdownNow();
+        starts.shutdownNow();
+        workers.close();
         running.values().forEach(w -> {
             Worker worker = w.get();
             if (worker != null) {
