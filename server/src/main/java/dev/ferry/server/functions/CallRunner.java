@@ -49,6 +49,8 @@ public final class CallRunner {
     private final ProcessEngine engine;
     private final List<Path> classPath;
     private final List<String> jvmOptions;
+    /** Answers the worker's function.* and app.* calls (a function calling another one), or null. */
+    private volatile Worker.CallHandler nested;
 
     public CallRunner(Path dataDir, String workerClassPath) {
         String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -62,6 +64,11 @@ public final class CallRunner {
         this.jvmOptions = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.awt.headless=true",
                 "-D" + dev.ferry.remote.worker.WorkerMain.DATA_DIR_PROPERTY + "=" + dataDir);
+    }
+
+    /** Lets the call workers' own {@code function.*} / {@code app.*} calls through to {@code handler}. */
+    public void nestedCalls(Worker.CallHandler handler) {
+        this.nested = handler;
     }
 
     /**
@@ -79,8 +86,12 @@ public final class CallRunner {
             }
 
             @Override
-            public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) {
+            public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) throws Exception {
                 if (!target.equals(FunctionReturn.TARGET)) {
+                    Worker.CallHandler n = nested;
+                    if (n != null && (target.startsWith("function.") || target.startsWith("app."))) {
+                        return n.call(target, a, body, ctx);
+                    }
                     return call(target, a);
                 }
                 value.set(body);
