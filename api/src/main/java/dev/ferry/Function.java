@@ -27,9 +27,36 @@ public final class Function<R> {
         return t;
     });
     private final FunctionSpec spec;
+    /** The deployed app of a {@link #fromName} handle (its calls are tagged with it), or null. */
+    private final String app;
 
     private Function(FunctionSpec spec) {
+        this(spec, null);
+    }
+
+    private Function(FunctionSpec spec, String app) {
         this.spec = spec;
+        this.app = app;
+    }
+
+    /**
+     * The function {@code name} of the app deployed as {@code app} ({@code %deploy}, {@code ferry deploy}), from any
+     * kernel or from inside another function's call: {@code Function.fromName("job-queue", "process_job").spawn(job)}.
+     * Its calls run the deployed version and show in {@code ferry app logs APP}.
+     *
+     * @throws NotFoundException when no such app is deployed, it is stopped, or it has no such function
+     */
+    public static <T> Function<T> fromName(String app, String name) {
+        if (app == null || app.isBlank() || name == null || name.isBlank()) {
+            throw new InvalidArgumentException("Function.fromName needs the app's name and the function's, e.g."
+                    + " Function.fromName(\"job-queue\", \"process_job\")");
+        }
+        return new Function<>(FunctionRuntime.current().lookup(app, name), app);
+    }
+
+    /** The deployed app of a {@link #fromName} handle, or null. */
+    public String app() {
+        return app;
     }
 
     /** A function of this spec (the plain-Java form of {@code %%function}). */
@@ -59,7 +86,8 @@ public final class Function<R> {
     /** Starts a call and returns it at once; {@link FunctionCall#get} fetches the value, now or later. */
     public FunctionCall<R> spawn(Object... args) {
         List<Object> checked = FunctionArgs.check(spec, args == null ? new Object[] {null} : args);
-        return new FunctionCall<>(FunctionRuntime.current().spawn(spec, checked));
+        return new FunctionCall<>(app == null ? FunctionRuntime.current().spawn(spec, checked)
+                : FunctionRuntime.current().spawn(spec, checked, app));
     }
 
     /** One call per input (a function of one parameter), results in input order. */
@@ -94,6 +122,6 @@ public final class Function<R> {
 
     @Override
     public String toString() {
-        return "Function " + spec.describe() + " (call .remote(...), .spawn(...), .map(...))";
+        return "Function " + (app == null ? "" : app + "/") + spec.describe() + " (call .remote(...), .spawn(...), .map(...))";
     }
 }

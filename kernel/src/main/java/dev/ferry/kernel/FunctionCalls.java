@@ -57,7 +57,8 @@ final class FunctionCalls {
                         Duration.ofMillis(args.get("timeoutMs").getAsLong() + 30_000)), ctx);
                 case "function.cancel" -> state(client().<CallResult>unary("Functions/Cancel",
                         CallRef.newBuilder().setCallId(args.get("id").getAsString()).build(), Duration.ofSeconds(30)), ctx);
-                default -> throw new IllegalArgumentException("unknown call target '" + target + "'");
+                // function.lookup, app.deploy, app.stop (%deploy, %serve, Function.fromName): an ephemeral app ends with this kernel
+                default -> new dev.ferry.client.FrameCalls(this::client, ProcessHandle.current().pid()).call(target, args, body, ctx);
             };
         } catch (StatusRuntimeException e) {
             throw translate(e);

@@ -33,6 +33,12 @@ final class FunctionMagic implements Magic {
                     .help("where calls run: process (the only engine for functions today)").example("process"))
             .arg(ArgSpec.keyword("env", ArgSpec.Type.KEY_VALUES).help("environment variables of the workers")
                     .example("K=V,K2=V2"))
+            .arg(ArgSpec.keyword("schedule", ArgSpec.Type.STRING)
+                    .help("once deployed (%deploy), the server runs it by itself: \"cron 0 9 * * * Europe/Paris\" or \"every 5m\"")
+                    .example("\"every 5m\""))
+            .arg(ArgSpec.keyword("web", ArgSpec.Type.STRING)
+                    .help("once deployed, an HTTP endpoint: the JSON body's fields are the arguments, e.g. \"POST /square\"")
+                    .example("\"POST /square\""))
             .details("""
                     The cell holds exactly one method declaration. It is declared here as usual, and a variable \
                     of the same name holds a Function handle: square.remote(7) runs the method in a fresh worker \
@@ -79,7 +85,32 @@ final class FunctionMagic implements Magic {
                 sig.parameterNames(), sig.returnType(), a.has("timeout") ? a.getInt("timeout") : 0,
                 a.has("retries") ? a.getInt("retries") : 0, engine, a.has("env") ? a.getMap("env") : Map.of());
         bind(session, var, cell.boxedReturnType(), dev.ferry.Function.of(spec));
+        AppFunctions.declare(new AppFunctions.Declared(spec, appOption(a, "schedule", cell), appOption(a, "web", cell)));
+        AppFunctions.declared(); // a %serve app is re-registered
         return null;
+    }
+
+    /** The text of {@code schedule=} or {@code web=} ("" when absent), its shape checked now; the server checks the rest. */
+    private static String appOption(ParsedArgs a, String name, FunctionCell cell) {
+        if (!a.has(name)) {
+            return "";
+        }
+        String v = a.getString(name).strip();
+        if (name.equals("schedule")) {
+            try {
+                dev.ferry.Schedule.parse(v);
+            } catch (dev.ferry.InvalidArgumentException e) {
+                throw new MagicException(e.getMessage());
+            }
+            if (!cell.signature().parameterTypes().isEmpty()) {
+                throw new MagicException("schedule= needs a method without parameters (the server calls it with none): "
+                        + cell.name() + " takes " + cell.signature().parameterTypes().size());
+            }
+        } else if (!v.matches("(?i)(GET|POST|PUT|DELETE|PATCH)\\s+/\\S*(\\s+auth)?")) {
+            throw new MagicException("web=\"" + v + "\" is not an endpoint: write the HTTP method and the path, e.g."
+                    + " web=\"POST /square\" or web=\"GET /items/{id}\" (add ' auth' to require the app's token)");
+        }
+        return v;
     }
 
     /** Binds {@code var} to the handle, typed by the return type where that compiles (else {@code Object}). */
