@@ -171,6 +171,10 @@ class FunctionsProcessTest {
     }
 
     static String ferry(int expectedStatus, String... args) {
+        return ferry(paths, expectedStatus, args);
+    }
+
+    static String ferry(ServerPaths paths, int expectedStatus, String... args) {
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         List<String> all = new ArrayList<>(List.of(args));

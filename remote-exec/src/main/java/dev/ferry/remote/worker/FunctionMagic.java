@@ -68,7 +68,11 @@ final class FunctionMagic implements Magic {
                     + " runs a cell in a container.");
         }
         WorkerJavaSession session = (WorkerJavaSession) JavaSession.of(ctx, "%%function");
-        FunctionCell cell = FunctionCell.of(ctx.body(), session.parse(ctx.body()));
+        List<jdk.jshell.Snippet> snippets = session.parse(ctx.body());
+        if (snippets.size() == 1 && snippets.get(0).kind() == jdk.jshell.Snippet.Kind.ERRONEOUS) {
+            session.run(ctx.body()); // a method that does not compile: the compiler's error, with its line and caret
+        }
+        FunctionCell cell = FunctionCell.of(ctx.body(), snippets);
         String var = a.has("name") ? a.getString("name") : cell.name();
         if (!SourceVersion.isIdentifier(var) || SourceVersion.isKeyword(var) || var.equals("_")) {
             throw new MagicException("name=" + var + " is not a Java variable name");
