@@ -83,13 +83,15 @@ final class FunctionMagic implements Magic {
                 declarations.add(d);
             }
         }
+        String schedule = appOption(a, "schedule", cell);
+        String web = appOption(a, "web", cell);
         session.run(ctx.body()); // declared here too: square(3) runs in the notebook
         MethodSignature sig = cell.signature();
         FunctionSpec spec = new FunctionSpec(cell.name(), cell.source(), declarations, sig.parameterTypes(),
                 sig.parameterNames(), sig.returnType(), a.has("timeout") ? a.getInt("timeout") : 0,
                 a.has("retries") ? a.getInt("retries") : 0, engine, a.has("env") ? a.getMap("env") : Map.of());
         bind(session, var, cell.boxedReturnType(), dev.ferry.Function.of(spec));
-        AppFunctions.declare(new AppFunctions.Declared(spec, appOption(a, "schedule", cell), appOption(a, "web", cell)));
+        AppFunctions.declare(new AppFunctions.Declared(spec, schedule, web));
         AppFunctions.declared(); // a %serve app is re-registered
         return null;
     }
