@@ -28,6 +28,9 @@ def run_ok(k, code, timeout=CALL_TIMEOUT):
 @pytest.fixture(scope="module")
 def data_dir():
     d = tempfile.mkdtemp(prefix="fapps")
+    # started here, not by a kernel: Kernel.close() kills a closed kernel's descendants, and a server a kernel
+    # starts is one (a notebook's server outlives its kernel, which these tests need)
+    ferry(d, "server", "start")
     try:
         yield d
     finally:

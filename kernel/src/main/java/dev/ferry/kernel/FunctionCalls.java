@@ -51,7 +51,7 @@ final class FunctionCalls {
     JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext ctx) throws IOException {
         try {
             return switch (target) {
-                case "function.spawn" -> spawn(args.getAsJsonObject("spec"), body);
+                case "function.spawn" -> spawn(args.getAsJsonObject("spec"), body, args.has("app") ? args.get("app").getAsString() : "");
                 case "function.get" -> state(client().<CallResult>unary("Functions/Get", GetRequest.newBuilder()
                         .setCallId(args.get("id").getAsString()).setTimeoutMs(args.get("timeoutMs").getAsLong()).build(),
                         Duration.ofMillis(args.get("timeoutMs").getAsLong() + 30_000)), ctx);
@@ -65,7 +65,7 @@ final class FunctionCalls {
         }
     }
 
-    private JsonElement spawn(JsonObject s, byte[] body) throws IOException {
+    private JsonElement spawn(JsonObject s, byte[] body, String app) throws IOException {
         FunctionOptions.Builder opts = FunctionOptions.newBuilder()
                 .setEngine(s.get("engine").getAsString())
                 .setTimeoutS(s.get("timeoutS").getAsInt())
@@ -77,7 +77,7 @@ final class FunctionCalls {
                 .setOptions(opts);
         s.getAsJsonArray("declarations").forEach(d -> spec.addDeclarations(d.getAsString()));
         s.getAsJsonArray("parameterTypes").forEach(t -> spec.addParameterTypes(t.getAsString()));
-        SpawnRequest.Builder req = SpawnRequest.newBuilder().setFunction(spec);
+        SpawnRequest.Builder req = SpawnRequest.newBuilder().setFunction(spec).setApp(app); // app: a Function.fromName handle's
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
         while (in.available() > 0) {
             byte[] arg = new byte[in.readInt()];
