@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code ferry deploy|serve|run FILE}: an app file or a notebook, as an app on the server (docs/apps.md). */
 final class DeployCommand {
@@ -86,33 +85,58 @@ final class DeployCommand {
             long pollMs = CallCommand.parseDuration(poll).toMillis();
             try (FerryClient c = connect()) {
                 String appName = FileApp.read(file, out(), err()).appName(name);
-                CountDownLatch done = new CountDownLatch(1);
-                Thread hook = new Thread(() -> {
-                    try {
-                        c.unary("Apps/Stop", AppRef.newBuilder().setName(appName).build(), Duration.ofSeconds(10));
-                        out().println("stopped " + appName);
-                    } catch (RuntimeException e) {
-                        err().println("ferry: could not stop " + appName + ": " + e.getMessage());
-                    }
-                    done.countDown();
-                }, "ferry-serve-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
-                long seen = -1;
-                while (true) {
-                    long m = Files.getLastModifiedTime(file).toMillis();
-                    if (m != seen) {
-                        seen = m;
-                        out().println((seen < 0 ? "serving " : "") + file + " as " + appName + " (Ctrl-C stops it)");
-                        FileApp app = deploy(c, "%serve");
-                        if (app != null) {
-                            app.close();
-                        } else {
-                            err().println("ferry: " + file + " did not deploy; the app keeps its last version. Fix the file"
-                                    + " and save it again.");
+                Runnable stop = new Runnable() {
+                    private boolean done;
+
+                    @Override
+                    public synchronized void run() {
+                        if (done) {
+                            return;
+                        }
+                        done = true;
+                        try {
+                            c.unary("Apps/Stop", AppRef.newBuilder().setName(appName).build(), Duration.ofSeconds(10));
+                            out().println("stopped " + appName);
+                        } catch (RuntimeException e) {
+                            err().println("ferry: could not stop " + appName + ": " + e.getMessage());
                         }
                     }
-                    Thread.sleep(pollMs);
+                };
+                Thread hook = new Thread(stop, "ferry-serve-stop"); // Ctrl-C
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    long seen = Long.MIN_VALUE;
+                    while (!Thread.currentThread().isInterrupted()) {
+                        long m = Files.getLastModifiedTime(file).toMillis();
+                        if (m != seen) {
+                            out().println((seen == Long.MIN_VALUE ? "serving " : "changed: ") + file + " as " + appName
+                                    + " (Ctrl-C stops it)");
+                            seen = m;
+                            FileApp app = deploy(c, "%serve");
+                            if (app != null) {
+                                app.close();
+                            } else {
+                                err().println("ferry: " + file + " did not deploy; the app keeps its last version. Fix the"
+                                        + " file and save it again.");
+                            }
+                        }
+                        Thread.sleep(pollMs);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    boolean interrupted = Thread.interrupted(); // the stop call must not see the interrupt
+                    stop.run();
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the hook runs (or ran) stop itself
+                    }
                 }
+                return 0;
             }
         }
     }

@@ -320,4 +320,63 @@ class AppsProcessTest {
         assertTrue(err.contains("^"), err);
         assertTrue(ferry(0, "app", "stop", "greeter").startsWith("stopped greeter (ap-"));
     }
+
+    @Test
+    void ferryRunCallsTheEntrypointAgainstAnEphemeralAppThenStopsIt() throws Exception {
+        Path file = Files.createTempDirectory("frun").resolve("once.jsh");
+        Files.writeString(file, """
+                %%function
+                int triple(int x) { return 3 * x; }
+                //%%
+                void main() {
+                    System.out.println("remote says " + triple.remote(14));
+                    System.out.println("by name " + dev.ferry.Function.<Integer>fromName("once", "triple").remote(2));
+                }
+                """);
+        String out = ferry(0, "run", file.toString());
+        assertTrue(out.contains("Serving once (ap-"), out);
+        assertTrue(out.contains("remote says 42"), out);
+        assertTrue(out.contains("by name 6"), out);
+        assertTrue(out.contains("stopped once"), out);
+        AppInfo after = client.unary("Apps/Describe", AppRef.newBuilder().setName("once").build(), null);
+        assertEquals(AppState.APP_STATE_STOPPED, after.getState());
+        Path none = file.resolveSibling("none.jsh");
+        Files.writeString(none, "%%function\nint f() { return 1; }\n");
+        assertTrue(ferry(2, "run", none.toString()).contains("has no local entrypoint: declare a method void main()"));
+    }
+
+    @Test
+    void ferryServeRedeploysOnSaveKeepingTheIdAndStopsAtTheEnd() throws Exception {
+        Path file = Files.createTempDirectory("fserve").resolve("live.jsh");
+        Files.writeString(file, "%%function\nint v() { return 1; }\n");
+        java.io.StringWriter out = new java.io.StringWriter();
+        Thread serve = new Thread(() -> dev.ferry.cli.FerryCommand.run(new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(out, true), "serve", file.toString(), "--poll", "200ms", "--data-dir",
+                paths.dataDir().toString()));
+        serve.start();
+        try {
+            long deadline = System.currentTimeMillis() + WAIT_MS;
+            while (!out.toString().contains("Serving live (") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            AppInfo first = client.unary("Apps/Describe", AppRef.newBuilder().setName("live").build(), null);
+            assertEquals(AppState.APP_STATE_EPHEMERAL, first.getState(), out.toString());
+            Files.writeString(file, "%%function\nint v() { return 2; }\n");
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            while (!out.toString().contains("version 2") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            AppInfo second = client.unary("Apps/Describe", AppRef.newBuilder().setName("live").build(), null);
+            assertEquals(first.getAppId(), second.getAppId(), out.toString());
+            assertEquals(2, second.getVersion(), out.toString());
+            FunctionSpec v = client.unary("Apps/Lookup", FunctionRef.newBuilder().setApp("live").setFunction("v").build(), null);
+            assertEquals("int v() { return 2; }", v.getMethodSource());
+        } finally {
+            serve.interrupt();
+            serve.join(WAIT_MS);
+        }
+        assertTrue(out.toString().contains("stopped live"), out.toString());
+        assertEquals(AppState.APP_STATE_STOPPED,
+                client.<AppInfo>unary("Apps/Describe", AppRef.newBuilder().setName("live").build(), null).getState());
+    }
 }

@@ -91,7 +91,8 @@ final class DeployMagic implements Magic {
         String name = info.get("name").getAsString();
         b.append(serve ? "Serving " : "Deployed ").append(name).append(" (").append(info.get("appId").getAsString())
                 .append(", version ").append(info.get("version").getAsInt()).append(")")
-                .append(serve ? ": it stops when this kernel ends\n" : ": it runs on the Ferry server after this kernel ends\n");
+                .append(serve ? ": it stops when this " + owner() + " ends\n"
+                        : ": it runs on the Ferry server after this " + owner() + " ends\n");
         for (JsonElement e : info.getAsJsonArray("functions")) {
             JsonObject f = e.getAsJsonObject();
             b.append("  ").append(f.get("name").getAsString());
@@ -122,6 +123,11 @@ final class DeployMagic implements Magic {
                         : info.getAsJsonArray("functions").get(0).getAsJsonObject().get("name").getAsString())
                 .append("\"); logs: ferry app logs ").append(name).append("; stop: ferry app stop ").append(name).append('\n');
         return b.toString();
+    }
+
+    /** What an ephemeral app ends with: the kernel, or the ferry command that runs an app file. */
+    private static String owner() {
+        return System.getProperty("ferry.app.source") == null ? "kernel" : "ferry command";
     }
 
     /** Registers {@code %deploy} and {@code %serve} with the worker's magics. */
