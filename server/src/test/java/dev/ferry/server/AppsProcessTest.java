@@ -159,6 +159,12 @@ class AppsProcessTest {
         AppInfo replaced = client.unary("Apps/Deploy", DeployRequest.newBuilder().setReplace(true).setApp(AppSpec.newBuilder()
                 .setName("owned").setSource("/home/u/b.jsh").addFunctions(plain(fn("f", "int f() { return 2; }")))).build(), null);
         assertEquals(2, replaced.getVersion());
+        StatusRuntimeException served = assertThrows(StatusRuntimeException.class, () -> client.unary("Apps/Deploy",
+                DeployRequest.newBuilder().setEphemeral(true).setOwnerPid(ProcessHandle.current().pid()).setApp(AppSpec.newBuilder()
+                        .setName("owned").addFunctions(plain(fn("f", "int f() { return 3; }")))).build(), null));
+        assertEquals(Status.Code.FAILED_PRECONDITION, served.getStatus().getCode());
+        assertTrue(served.getStatus().getDescription().startsWith("app 'owned' is deployed (version 2); serving or running it"
+                + " would replace it"), served.getStatus().getDescription());
     }
 
     @Test

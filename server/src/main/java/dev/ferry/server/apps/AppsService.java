@@ -97,6 +97,12 @@ public final class AppsService implements AutoCloseable {
                     + " (version " + old.version() + "): deploy this one under another name (--name NAME), stop that one"
                     + " first (ferry app stop " + app.getName() + "), or replace it (--replace)");
         }
+        if (old != null && old.state() == AppState.APP_STATE_DEPLOYED && req.getEphemeral() && !req.getReplace()) {
+            throw new IllegalStateException("app '" + app.getName() + "' is deployed (version " + old.version() + "); serving"
+                    + " or running it would replace it, and stop it when done: use another name (ferry serve|run FILE --name "
+                    + app.getName() + "-dev, or %serve " + app.getName() + "-dev), or stop it first (ferry app stop "
+                    + app.getName() + ")");
+        }
         long now = System.currentTimeMillis();
         AppState state = req.getEphemeral() ? AppState.APP_STATE_EPHEMERAL : AppState.APP_STATE_DEPLOYED;
         AppsDb.Row row = new AppsDb.Row(app.getName(), old != null ? old.id() : newId(), state,
