@@ -385,4 +385,23 @@ class AppsProcessTest {
         assertEquals(AppState.APP_STATE_STOPPED,
                 client.<AppInfo>unary("Apps/Describe", AppRef.newBuilder().setName("live").build(), null).getState());
     }
+
+    @Test
+    void ferryDeployOfANotebookRunsItsCellsUpToTheDeployLine() throws Exception {
+        Path nb = Files.createTempDirectory("fnb").resolve("jobs.ipynb");
+        Files.writeString(nb, """
+                {"cells": [
+                  {"cell_type": "markdown", "metadata": {}, "source": ["# Jobs"]},
+                  {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+                   "source": ["%%function\\n", "int process_job(int n) { return n + 1; }"]},
+                  {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": "%deploy jobs"},
+                  {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+                   "source": "throw new IllegalStateException(\\"a cell after the deploy line must not run\\");"}
+                ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+                """);
+        String out = ferry(0, "deploy", nb.toString());
+        assertTrue(out.contains("Deployed jobs (ap-"), out);
+        FunctionSpec f = client.unary("Apps/Lookup", FunctionRef.newBuilder().setApp("jobs").setFunction("process_job").build(), null);
+        assertEquals("int process_job(int n) { return n + 1; }", f.getMethodSource());
+    }
 }
