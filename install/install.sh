@@ -223,7 +223,8 @@ chmod 755 "$DEST/ferry-secret"
 # ------------------------------------------------------------------ ferry (server, calls; docs/server.md)
 cat >"$DEST/ferry" <<SH
 #!/bin/sh
-# Ferry's command line: ferry server start|stop|status, ferry call get|list|cancel (docs/server.md)
+# Ferry's command line: ferry server start|stop|status, ferry call get|list|cancel (docs/server.md),
+# ferry deploy|serve|run FILE, ferry app list|stop|logs|run-schedule (docs/apps.md)
 FERRY_WORKER_CLASSPATH="\${FERRY_WORKER_CLASSPATH:-$DEST/worker/*}"
 export FERRY_WORKER_CLASSPATH
 exec "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$DEST/server/*:$DEST/lib/*" dev.ferry.cli.FerryCommand "\$@"

@@ -120,11 +120,12 @@ def test_missing_modal_names_get_a_hint(kernel):
     r = kernel.execute('var f = Function.lookup("app", "square");')
     assert r.status == "error", r.describe()
     text = r.error_text()
-    assert "hint: looking up a deployed app's Function" in text and "%%function" in text, text
-    for name in ("App", "Cron"):
-        r = kernel.execute(f"{name} x = null;")
-        assert f"hint: {name} is Modal's, and not in Ferry yet" in r.error_text(), r.describe()
+    assert "hint: a deployed app's function is Function.fromName" in text and "%deploy" in text, text
+    r = kernel.execute("Cron x = null;")
+    assert "hint: Cron is Modal's; in Ferry a schedule is schedule=" in r.error_text(), r.describe()
+    r = kernel.execute("App x = null;")
+    assert "hint: App is Modal's, and not in Ferry yet as a type" in r.error_text(), r.describe()
     r = kernel.execute("%deploy")
     assert r.status == "error", r.describe()
-    assert "hint: %deploy (Modal's `modal deploy`) is not in Ferry yet" in r.error_text(), r.describe()
+    assert "name" in r.error_text(), r.describe()  # %deploy exists now (docs/apps.md): it asks for the app's name
     assert "hint:" not in kernel.execute("Strng s = null;").error_text()

@@ -31,9 +31,36 @@ public final class Function<R> {
     /** The longest one wait on the server lasts. */
     private static final long POLL_MS = 55_000;
     private final FunctionSpec spec;
+    /** The deployed app of a {@link #fromName} handle (its calls are tagged with it), or null. */
+    private final String app;
 
     private Function(FunctionSpec spec) {
+        this(spec, null);
+    }
+
+    private Function(FunctionSpec spec, String app) {
         this.spec = spec;
+        this.app = app;
+    }
+
+    /**
+     * The function {@code name} of the app deployed as {@code app} ({@code %deploy}, {@code ferry deploy}), from any
+     * kernel or from inside another function's call: {@code Function.fromName("job-queue", "process_job").spawn(job)}.
+     * Its calls run the deployed version and show in {@code ferry app logs APP}.
+     *
+     * @throws NotFoundException when no such app is deployed, it is stopped, or it has no such function
+     */
+    public static <T> Function<T> fromName(String app, String name) {
+        if (app == null || app.isBlank() || name == null || name.isBlank()) {
+            throw new InvalidArgumentException("Function.fromName needs the app's name and the function's, e.g."
+                    + " Function.fromName(\"job-queue\", \"process_job\")");
+        }
+        return new Function<>(FunctionRuntime.current().lookup(app, name), app);
+    }
+
+    /** The deployed app of a {@link #fromName} handle, or null. */
+    public String app() {
+        return app;
     }
 
     /** A function of this spec (the plain-Java form of {@code %%function}). */
@@ -67,7 +94,7 @@ public final class Function<R> {
     /** Starts a call and returns it at once; {@link FunctionCall#get} fetches the value, now or later. */
     public FunctionCall<R> spawn(Object... args) {
         List<Object> checked = FunctionArgs.check(spec, args == null ? new Object[] {null} : args);
-        return new FunctionCall<>(FunctionRuntime.current().spawn(spec, checked));
+        return new FunctionCall<>(start(FunctionRuntime.current(), checked));
     }
 
     /**
@@ -123,9 +150,14 @@ public final class Function<R> {
         List<Object[]> all = checked(single(inputs));
         List<FunctionCall<R>> calls = new ArrayList<>();
         for (Object[] a : all) {
-            calls.add(new FunctionCall<>(FunctionRuntime.current().spawn(spec, Arrays.asList(a))));
+            calls.add(new FunctionCall<>(start(FunctionRuntime.current(), Arrays.asList(a))));
         }
         return calls;
+    }
+
+    /** Spawns one call of checked arguments, tagged with the app of a {@link #fromName} handle; returns its id. */
+    private String start(FunctionRuntime rt, List<Object> args) {
+        return app == null ? rt.spawn(spec, args) : rt.spawn(spec, args, app);
     }
 
     private static List<List<?>> single(List<?> inputs) {
@@ -163,7 +195,7 @@ public final class Function<R> {
         int done = 0;
         while (done < n) {
             while (next < n && inFlight.size() < options.window()) {
-                inFlight.put(rt.spawn(spec, Arrays.asList(all.get(next))), next);
+                inFlight.put(start(rt, Arrays.asList(all.get(next))), next);
                 next++;
             }
             List<FunctionRuntime.CallState> finished = rt.await(new ArrayList<>(inFlight.keySet()), POLL_MS);
@@ -198,6 +230,6 @@ public final class Function<R> {
 
     @Override
     public String toString() {
-        return "Function " + spec.describe() + " (call .remote(...), .spawn(...), .map(...), .spawnMap(...), .forEach(...))";
+        return "Function " + (app == null ? "" : app + "/") + spec.describe() + " (call .remote(...), .spawn(...), .map(...), .spawnMap(...), .forEach(...))";
     }
 }

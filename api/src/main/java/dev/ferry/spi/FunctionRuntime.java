@@ -28,6 +28,16 @@ public interface FunctionRuntime {
     /** Records a call of {@code spec} on {@code args} with the server; returns its id ("fc-..."). */
     String spawn(FunctionSpec spec, List<Object> args);
 
+    /** Like {@link #spawn(FunctionSpec, List)}, the call tagged with the deployed app it belongs to (null: none). */
+    default String spawn(FunctionSpec spec, List<Object> args, String app) {
+        return spawn(spec, args);
+    }
+
+    /** The function {@code name} of the deployed app {@code app} ({@link dev.ferry.Function#fromName}). */
+    default FunctionSpec lookup(String app, String name) {
+        throw new UnsupportedOperationException("this function runtime cannot look up deployed apps");
+    }
+
     /** The call, after waiting at most {@code timeoutMs} for it to finish (0: answers at once). */
     CallState get(String id, long timeoutMs);
 

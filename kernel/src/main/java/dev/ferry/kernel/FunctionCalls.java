@@ -58,7 +58,7 @@ final class FunctionCalls {
     JsonElement call(String target, JsonObject args, byte[] body, Worker.CallContext ctx) throws IOException {
         try {
             return switch (target) {
-                case "function.spawn" -> spawn(args.getAsJsonObject("spec"), body);
+                case "function.spawn" -> spawn(args.getAsJsonObject("spec"), body, args.has("app") ? args.get("app").getAsString() : "");
                 case "function.get" -> state(client().<CallResult>unary("Functions/Get", GetRequest.newBuilder()
                         .setCallId(args.get("id").getAsString()).setTimeoutMs(args.get("timeoutMs").getAsLong()).build(),
                         Duration.ofMillis(args.get("timeoutMs").getAsLong() + 30_000)), ctx);
@@ -68,16 +68,17 @@ final class FunctionCalls {
                 case "function.logs" -> logs(args);
                 case "function.warm" -> new JsonPrimitive(client().<WarmReply>unary("Functions/Warm", spec(args.getAsJsonObject("spec")),
                         Duration.ofSeconds(90)).getWorkers());
-                default -> throw new IllegalArgumentException("unknown call target '" + target + "'");
+                // function.lookup, app.deploy, app.stop (%deploy, %serve, Function.fromName): an ephemeral app ends with this kernel
+                default -> new dev.ferry.client.FrameCalls(this::client, ProcessHandle.current().pid()).call(target, args, body, ctx);
             };
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }
     }
 
-    private JsonElement spawn(JsonObject s, byte[] body) throws IOException {
+    private JsonElement spawn(JsonObject s, byte[] body, String app) throws IOException {
         FunctionSpec spec = spec(s);
-        SpawnRequest.Builder req = SpawnRequest.newBuilder().setFunction(spec);
+        SpawnRequest.Builder req = SpawnRequest.newBuilder().setFunction(spec).setApp(app); // app: a Function.fromName handle's
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
         while (in.available() > 0) {
             byte[] arg = new byte[in.readInt()];
@@ -89,31 +90,9 @@ final class FunctionCalls {
     }
 
     /** The worker's JSON spec ({@code WorkerFunctions.toJson}) as the proto's. */
+    /** The proto spec of a spec's JSON: one conversion for spawns here and for deploys ({@code FrameCalls}). */
     static FunctionSpec spec(JsonObject s) {
-        FunctionOptions.Builder opts = FunctionOptions.newBuilder()
-                .setEngine(s.get("engine").getAsString())
-                .setTimeoutS(s.get("timeoutS").getAsInt())
-                .setRetries(s.get("retries").getAsInt());
-        s.getAsJsonObject("env").entrySet().forEach(e -> opts.putEnv(e.getKey(), e.getValue().getAsString()));
-        if (s.has("scaling")) {
-            JsonObject sc = s.getAsJsonObject("scaling");
-            opts.setMinContainers(sc.get("min").getAsInt()).setMaxContainers(sc.get("max").getAsInt())
-                    .setBufferContainers(sc.get("buffer").getAsInt()).setScaledownWindowS(sc.get("scaledownS").getAsInt())
-                    .setMaxInputs(sc.get("maxInputs").getAsInt());
-        }
-        if (s.has("backoff")) {
-            JsonObject b = s.getAsJsonObject("backoff");
-            opts.setRetryPolicy(RetryPolicy.newBuilder().setBackoffCoefficient(b.get("coefficient").getAsDouble())
-                    .setInitialDelayMs(Math.round(1000 * b.get("initialDelayS").getAsDouble()))
-                    .setMaxDelayMs(Math.round(1000 * b.get("maxDelayS").getAsDouble())));
-        }
-        FunctionSpec.Builder spec = FunctionSpec.newBuilder()
-                .setName(s.get("name").getAsString())
-                .setMethodSource(s.get("methodSource").getAsString())
-                .setOptions(opts);
-        s.getAsJsonArray("declarations").forEach(d -> spec.addDeclarations(d.getAsString()));
-        s.getAsJsonArray("parameterTypes").forEach(t -> spec.addParameterTypes(t.getAsString()));
-        return spec.build();
+        return dev.ferry.client.FrameCalls.spec(s);
     }
 
     /** {finished: [state...]}; the values of those that succeeded go back in the reply body, each length-prefixed. */

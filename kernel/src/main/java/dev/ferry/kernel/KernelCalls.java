@@ -56,7 +56,7 @@ final class KernelCalls implements Worker.CallHandler {
             }
             return comms.call(target, args, context.worker());
         }
-        if (target.startsWith("function.")) {
+        if (target.startsWith("function.") || target.startsWith("app.")) {
             if (functions == null) {
                 throw new IllegalStateException("function calls are not available in this kernel");
             }

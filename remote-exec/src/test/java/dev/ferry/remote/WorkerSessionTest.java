@@ -110,18 +110,15 @@ class WorkerSessionTest {
     @Test
     void missingModalNamesGetAHint() throws Exception {
         String f = errorText(run(worker, "Function.lookup(\"app\", \"fn\")"));
-        assertTrue(f.contains("hint: looking up a deployed app's Function"), f);
-        assertTrue(f.contains("%%function"), f);
-        for (String name : List.of("App", "Cron")) {
+        assertTrue(f.contains("hint: a deployed app's function is Function.fromName(") && f.contains("%deploy NAME"), f);
+        for (String name : List.of("Cron", "Period")) {
             String t = errorText(run(worker, name + " x = null;"));
-            assertTrue(t.contains("hint: " + name + " is Modal's, and not in Ferry yet"), t);
+            assertTrue(t.contains("hint: " + name + " is Modal's; in Ferry a schedule is schedule=") && t.contains("every 5m"), t);
         }
         String a = errorText(run(worker, "var app = App.lookup(\"x\");"));
-        assertTrue(a.contains("hint: App is Modal's"), a);
-        for (String magic : List.of("%deploy", "%serve app")) {
-            String t = errorText(run(worker, magic));
-            assertTrue(t.contains("not in Ferry yet") && t.contains("%%remote"), t);
-        }
+        assertTrue(a.contains("hint: App is Modal's, and not in Ferry yet as a type"), a);
+        String s = errorText(run(worker, "Sandbox x = null;"));
+        assertTrue(s.contains("hint: Sandbox is Modal's, and not in Ferry yet") && s.contains("%%remote"), s);
         String other = errorText(run(worker, "Strin s = null;"));
         assertFalse(other.contains("hint:"), other);
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /** {@code ferry}: the command line of a Ferry server ({@code ferry server start|stop|status}, {@code ferry call ...}). */
 @Command(name = "ferry", mixinStandardHelpOptions = true, version = "ferry 0.1.0",
         description = "Ferry's control plane from a terminal.",
-        subcommands = {FerryCommand.ServerCmd.class, CallCommand.class, LogsCommand.class})
+        subcommands = {FerryCommand.ServerCmd.class, CallCommand.class, LogsCommand.class, AppCommand.class,
+                DeployCommand.Deploy.class, DeployCommand.Serve.class, DeployCommand.Run.class})
 public final class FerryCommand {
     /** Exit status when no server answers. */
     static final int NOT_RUNNING = 3;

@@ -42,6 +42,9 @@ public final class FerryServer implements AutoCloseable {
     private final FileLock lock;
     private final SqliteStore store;
     private final FunctionService functions;
+    private final dev.ferry.server.apps.AppsService apps;
+    /** A client of this server, for its call workers' own function calls (made at the first one). */
+    private volatile dev.ferry.client.FerryClient self;
     private final io.grpc.Server grpc;
     /** The TLS listener of {@code --listen HOST:PORT}, or null. */
     private final io.grpc.Server tcp;
@@ -73,9 +76,24 @@ public final class FerryServer implements AutoCloseable {
             String token = Token.readOrCreate(paths.tokenFile());
             store = SqliteStore.open(paths.dataDir());
             opened.add(store);
-            functions = new FunctionService(CallsDb.open(paths.callsDb()), new CallRunner(paths.dataDir(), workerClassPath),
-                    workers());
+            CallRunner runner = new CallRunner(paths.dataDir(), workerClassPath);
+            functions = new FunctionService(CallsDb.open(paths.callsDb()), runner, workers());
             opened.add(functions);
+            apps = dev.ferry.server.apps.AppsService.open(paths.appsDb(), functions);
+            opened.add(apps);
+            dev.ferry.client.FrameCalls nested = new dev.ferry.client.FrameCalls(this::self, ProcessHandle.current().pid());
+            runner.nestedCalls(new dev.ferry.remote.Worker.CallHandler() {
+                @Override
+                public com.google.gson.JsonElement call(String target, com.google.gson.JsonObject a) {
+                    throw new IllegalArgumentException("unknown call target '" + target + "'");
+                }
+
+                @Override
+                public com.google.gson.JsonElement call(String target, com.google.gson.JsonObject a, byte[] body,
+                                                        dev.ferry.remote.Worker.CallContext ctx) throws Exception {
+                    return nested.call(target, a, body, ctx);
+                }
+            });
             Files.deleteIfExists(paths.socket()); // a stale socket of a server that died: the lock is ours
             boss = new EpollEventLoopGroup(1);
             workers = new EpollEventLoopGroup(2);
@@ -86,7 +104,8 @@ public final class FerryServer implements AutoCloseable {
                     ServerInterceptors.intercept(Rpc.bind("Server", new ServerService(paths, started,
                             functions::inFlight, this::close, () -> listening())), auth),
                     ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth),
-                    ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth));
+                    ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth),
+                    ServerInterceptors.intercept(Rpc.bind("Apps", apps), auth));
             // TLS first: a client that sees the Unix socket (the launcher's readiness signal) finds both listening
             if (listen != null) {
                 java.net.InetSocketAddress addr = Tls.parse(listen);
@@ -120,6 +139,7 @@ public final class FerryServer implements AutoCloseable {
             FerryDirs.createPrivateFile(paths.pidFile());
             Files.writeString(paths.pidFile(), ProcessHandle.current().pid() + "\n" + started + "\n", StandardCharsets.US_ASCII);
             functions.start();
+            apps.start();
         } catch (IOException | RuntimeException e) {
             for (AutoCloseable c : opened) {
                 try {
@@ -178,6 +198,33 @@ public final class FerryServer implements AutoCloseable {
         return paths;
     }
 
+    /** The apps registry (the web gateway adds its {@link dev.ferry.server.apps.AppListener} here). */
+    public dev.ferry.server.apps.AppsService apps() {
+        return apps;
+    }
+
+    /** The function calls (schedules and web endpoints submit through {@link FunctionService#submit}). */
+    public FunctionService functions() {
+        return functions;
+    }
+
+    private dev.ferry.client.FerryClient self() {
+        dev.ferry.client.FerryClient c = self;
+        if (c == null) {
+            synchronized (this) {
+                if (self == null) {
+                    try {
+                        self = dev.ferry.client.FerryClient.connect(paths.socket());
+                    } catch (IOException e) {
+                        throw new IllegalStateException("the server cannot reach its own socket: " + e.getMessage(), e);
+                    }
+                }
+                c = self;
+            }
+        }
+        return c;
+    }
+
     /** Blocks until the server stopped. */
     public void awaitStop() throws InterruptedException {
         stopped.await();
@@ -203,7 +250,11 @@ public final class FerryServer implements AutoCloseable {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        apps.close();
         functions.close();
+        if (self != null) {
+            self.close();
+        }
         store.close();
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -67,6 +67,11 @@ public record ServerPaths(Path dataDir) {
         return dataDir.resolve("calls.sqlite");
     }
 
+    /** Deployed apps (docs/apps.md). */
+    public Path appsDb() {
+        return dataDir.resolve("apps.sqlite");
+    }
+
     /** The socket path, checked against the OS limit, with the fix when it is too long. */
     public Path checkedSocket() {
         Path s = socket();

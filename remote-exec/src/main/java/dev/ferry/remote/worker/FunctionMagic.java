@@ -50,6 +50,12 @@ final class FunctionMagic implements Magic {
                     .help("where calls run: process (the only engine for functions today)").example("process"))
             .arg(ArgSpec.keyword("env", ArgSpec.Type.KEY_VALUES).help("environment variables of the workers")
                     .example("K=V,K2=V2"))
+            .arg(ArgSpec.keyword("schedule", ArgSpec.Type.STRING)
+                    .help("once deployed (%deploy), the server runs it by itself: \"cron 0 9 * * * Europe/Paris\" or \"every 5m\"")
+                    .example("\"every 5m\""))
+            .arg(ArgSpec.keyword("web", ArgSpec.Type.STRING)
+                    .help("once deployed, an HTTP endpoint: the JSON body's fields are the arguments, e.g. \"POST /square\"")
+                    .example("\"POST /square\""))
             .details("""
                     The cell holds exactly one method declaration. It is declared here as usual, and a variable \
                     of the same name holds a Function handle: square.remote(7) runs the method in a fresh worker \
@@ -79,7 +85,11 @@ final class FunctionMagic implements Magic {
                     + " runs a cell in a container.");
         }
         WorkerJavaSession session = (WorkerJavaSession) JavaSession.of(ctx, "%%function");
-        FunctionCell cell = FunctionCell.of(ctx.body(), session.parse(ctx.body()));
+        List<jdk.jshell.Snippet> snippets = session.parse(ctx.body());
+        if (snippets.size() == 1 && snippets.get(0).kind() == jdk.jshell.Snippet.Kind.ERRONEOUS) {
+            session.run(ctx.body()); // a method that does not compile: the compiler's error, with its line and caret
+        }
+        FunctionCell cell = FunctionCell.of(ctx.body(), snippets);
         String var = a.has("name") ? a.getString("name") : cell.name();
         if (!SourceVersion.isIdentifier(var) || SourceVersion.isKeyword(var) || var.equals("_")) {
             throw new MagicException("name=" + var + " is not a Java variable name");
@@ -90,6 +100,8 @@ final class FunctionMagic implements Magic {
                 declarations.add(d);
             }
         }
+        String schedule = appOption(a, "schedule", cell);
+        String web = appOption(a, "web", cell);
         session.run(ctx.body()); // declared here too: square(3) runs in the notebook
         MethodSignature sig = cell.signature();
         FunctionSpec spec = new FunctionSpec(cell.name(), cell.source(), declarations, sig.parameterTypes(),
@@ -105,6 +117,8 @@ final class FunctionMagic implements Magic {
                         + " now (" + e.getMessage() + "); the first call starts them");
             }
         }
+        AppFunctions.declare(new AppFunctions.Declared(spec, schedule, web));
+        AppFunctions.declared(); // a %serve app is re-registered
         return null;
     }
 
@@ -137,6 +151,29 @@ final class FunctionMagic implements Magic {
         return new FunctionSpec.Backoff(a.has("backoff") ? a.getDouble("backoff") : m.coefficient(),
                 a.has("initial_delay") ? a.getDouble("initial_delay") : m.initialDelayS(),
                 a.has("max_delay") ? a.getDouble("max_delay") : m.maxDelayS());
+    }
+
+    /** The text of {@code schedule=} or {@code web=} ("" when absent), its shape checked now; the server checks the rest. */
+    private static String appOption(ParsedArgs a, String name, FunctionCell cell) {
+        if (!a.has(name)) {
+            return "";
+        }
+        String v = a.getString(name).strip();
+        if (name.equals("schedule")) {
+            try {
+                dev.ferry.Schedule.parse(v);
+            } catch (dev.ferry.InvalidArgumentException e) {
+                throw new MagicException(e.getMessage());
+            }
+            if (!cell.signature().parameterTypes().isEmpty()) {
+                throw new MagicException("schedule= needs a method without parameters (the server calls it with none): "
+                        + cell.name() + " takes " + cell.signature().parameterTypes().size());
+            }
+        } else if (!v.matches("(?i)(GET|POST|PUT|DELETE|PATCH)\\s+/\\S*(\\s+auth)?")) {
+            throw new MagicException("web=\"" + v + "\" is not an endpoint: write the HTTP method and the path, e.g."
+                    + " web=\"POST /square\" or web=\"GET /items/{id}\" (add ' auth' to require the app's token)");
+        }
+        return v;
     }
 
     /** Binds {@code var} to the handle, typed by the return type where that compiles (else {@code Object}). */

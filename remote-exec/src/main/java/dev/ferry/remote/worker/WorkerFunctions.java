@@ -30,6 +30,53 @@ final class WorkerFunctions implements FunctionRuntime {
 
     @Override
     public String spawn(FunctionSpec spec, List<Object> args) {
+        return spawn(spec, args, null);
+    }
+
+    @Override
+    public FunctionSpec lookup(String app, String name) {
+        JsonObject req = new JsonObject();
+        req.addProperty("app", app);
+        req.addProperty("function", name);
+        return fromJson(call("function.lookup", req, new byte[0], MARGIN_MS).value().getAsJsonObject());
+    }
+
+    /** A spec as {@code function.lookup} answers it (the JSON of {@link #toJson}); the signature is read from the source. */
+    static FunctionSpec fromJson(JsonObject o) {
+        String name = o.get("name").getAsString();
+        String source = o.get("methodSource").getAsString();
+        MethodSignature sig = MethodSignature.parse(source, name);
+        List<String> decls = new ArrayList<>();
+        o.getAsJsonArray("declarations").forEach(d -> decls.add(d.getAsString()));
+        List<String> types = new ArrayList<>();
+        if (o.has("parameterTypes")) {
+            o.getAsJsonArray("parameterTypes").forEach(t -> types.add(t.getAsString()));
+        }
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        if (o.has("env")) {
+            o.getAsJsonObject("env").entrySet().forEach(e -> env.put(e.getKey(), e.getValue().getAsString()));
+        }
+        FunctionSpec.Scaling scaling = FunctionSpec.Scaling.DEFAULT;
+        if (o.has("scaling")) {
+            JsonObject sc = o.getAsJsonObject("scaling");
+            scaling = new FunctionSpec.Scaling(sc.get("min").getAsInt(), sc.get("max").getAsInt(), sc.get("buffer").getAsInt(),
+                    sc.get("scaledownS").getAsInt(), sc.get("maxInputs").getAsInt());
+        }
+        FunctionSpec.Backoff backoff = null;
+        if (o.has("backoff")) {
+            JsonObject b = o.getAsJsonObject("backoff");
+            backoff = new FunctionSpec.Backoff(b.get("coefficient").getAsDouble(), b.get("initialDelayS").getAsDouble(),
+                    b.get("maxDelayS").getAsDouble());
+        }
+        return new FunctionSpec(name, source, decls, types.isEmpty() ? sig.parameterTypes() : types, sig.parameterNames(),
+                sig.returnType(), o.has("timeoutS") ? o.get("timeoutS").getAsInt() : 0,
+                o.has("retries") ? o.get("retries").getAsInt() : 0,
+                o.has("engine") && !o.get("engine").getAsString().isEmpty() ? o.get("engine").getAsString() : "process", env,
+                scaling, backoff);
+    }
+
+    @Override
+    public String spawn(FunctionSpec spec, List<Object> args, String app) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         for (int i = 0; i < args.size(); i++) {
@@ -49,6 +96,9 @@ final class WorkerFunctions implements FunctionRuntime {
         }
         JsonObject req = new JsonObject();
         req.add("spec", toJson(spec));
+        if (app != null) {
+            req.addProperty("app", app);
+        }
         return call("function.spawn", req, bytes.toByteArray(), MARGIN_MS).value().getAsString();
     }
 
@@ -119,7 +169,7 @@ final class WorkerFunctions implements FunctionRuntime {
         };
     }
 
-    private static KernelCalls.Answer call(String target, JsonObject req, byte[] body, long timeoutMs) {
+    static KernelCalls.Answer call(String target, JsonObject req, byte[] body, long timeoutMs) {
         try {
             return KernelCalls.call(target, req, body, timeoutMs);
         } catch (KernelCalls.CallFailed e) {

@@ -14,7 +14,7 @@ public final class CallIds {
     private CallIds() {
     }
 
-    static String next(long nowMs) {
+    public static String next(long nowMs) {
         byte[] rnd = new byte[10];
         RANDOM.nextBytes(rnd);
         java.math.BigInteger v = java.math.BigInteger.valueOf(nowMs & 0xFFFF_FFFF_FFFFL).shiftLeft(80)

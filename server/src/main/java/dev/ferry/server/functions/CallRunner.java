@@ -50,6 +50,8 @@ public final class CallRunner {
     private final ProcessEngine engine;
     private final List<Path> classPath;
     private final List<String> jvmOptions;
+    /** Answers the worker's function.* and app.* calls (a function calling another one), or null. */
+    private volatile Worker.CallHandler nested;
 
     public CallRunner(Path dataDir, String workerClassPath) {
         String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -244,8 +246,16 @@ public final class CallRunner {
         return body.toByteArray();
     }
 
-    /** Answers the worker's call frames: {@value FunctionReturn#TARGET} carries the value of the running input. */
-    private static Worker.CallHandler handler(AtomicReference<byte[]> value, AtomicReference<byte[]> args) {
+    /** Lets the call workers' own {@code function.*} / {@code app.*} calls through to {@code handler}. */
+    public void nestedCalls(Worker.CallHandler handler) {
+        this.nested = handler;
+    }
+
+    /**
+     * Answers the worker's call frames: {@value FunctionReturn#TARGET} carries the value of the running input;
+     * a function's own {@code function.*} / {@code app.*} calls (a function calling another) go to {@link #nestedCalls}.
+     */
+    private Worker.CallHandler handler(AtomicReference<byte[]> value, AtomicReference<byte[]> args) {
         return new Worker.CallHandler() {
             @Override
             public JsonElement call(String target, JsonObject a) {
@@ -253,12 +263,16 @@ public final class CallRunner {
             }
 
             @Override
-            public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) {
+            public JsonElement call(String target, JsonObject a, byte[] body, Worker.CallContext ctx) throws Exception {
                 if (target.equals(FunctionReturn.ARGS_TARGET)) {
                     ctx.replyBody(args.get());
                     return null;
                 }
                 if (!target.equals(FunctionReturn.TARGET)) {
+                    Worker.CallHandler n = nested;
+                    if (n != null && (target.startsWith("function.") || target.startsWith("app."))) {
+                        return n.call(target, a, body, ctx);
+                    }
                     return call(target, a);
                 }
                 value.set(body);

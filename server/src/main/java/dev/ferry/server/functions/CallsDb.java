@@ -26,7 +26,7 @@ public final class CallsDb implements AutoCloseable {
 
     /** One call as stored; {@code spec} and {@code args} are the FunctionSpec and Values messages' bytes. */
     public record Row(String id, String function, byte[] spec, byte[] args, CallState state, int attempts,
-                      byte[] result, byte[] error, long createdMs, long finishedMs) {
+                      byte[] result, byte[] error, long createdMs, long finishedMs, String app, long startedMs) {
         public boolean finished() {
             return !(state == CallState.CALL_STATE_PENDING || state == CallState.CALL_STATE_RUNNING);
         }
@@ -53,6 +53,9 @@ public final class CallsDb implements AutoCloseable {
                 s.execute("CREATE INDEX IF NOT EXISTS calls_open ON calls (state, created_ms)");
                 s.execute("CREATE TABLE IF NOT EXISTS logs (call_id TEXT NOT NULL, seq INTEGER NOT NULL, attempt INTEGER NOT NULL,"
                         + " stream TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (call_id, seq))");
+                addColumn(s, "app TEXT NOT NULL DEFAULT ''"); // the app a call belongs to (apps, docs/apps.md)
+                addColumn(s, "started_ms INTEGER NOT NULL DEFAULT 0");
+                s.execute("CREATE INDEX IF NOT EXISTS calls_app ON calls (app, function, created_ms)");
             }
             return new CallsDb(c);
         } catch (SQLException e) {
@@ -60,16 +63,41 @@ public final class CallsDb implements AutoCloseable {
         }
     }
 
+    /** A column added to a calls table of an older server, when it lacks it. */
+    private static void addColumn(Statement s, String column) throws SQLException {
+        String name = column.substring(0, column.indexOf(' '));
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pragma_table_info('calls') WHERE name = '" + name + "'")) {
+            if (rs.next() && rs.getInt(1) > 0) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE calls ADD COLUMN " + column);
+    }
+
     /** Records a new pending call. */
     public synchronized void insert(String id, String function, byte[] spec, byte[] args, long nowMs) {
-        update("INSERT INTO calls (id, function, spec, args, state, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                id, function, spec, args, CallState.CALL_STATE_PENDING_VALUE, nowMs);
+        insert(id, function, spec, args, nowMs, "");
+    }
+
+    /** Records a new pending call of {@code app} (empty: none). */
+    public synchronized void insert(String id, String function, byte[] spec, byte[] args, long nowMs, String app) {
+        update("INSERT INTO calls (id, function, spec, args, state, created_ms, app) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id, function, spec, args, CallState.CALL_STATE_PENDING_VALUE, nowMs, app == null ? "" : app);
+    }
+
+    /** The calls of {@code app} (of one function when {@code function} is not empty), newest first. */
+    public synchronized List<Row> listApp(String app, String function, int limit) {
+        return function == null || function.isEmpty()
+                ? query("SELECT * FROM calls WHERE app = ? ORDER BY created_ms DESC, id DESC LIMIT ?", app, limit)
+                : query("SELECT * FROM calls WHERE app = ? AND function = ? ORDER BY created_ms DESC, id DESC LIMIT ?",
+                app, function, limit);
     }
 
     /** Marks an attempt started; returns the attempt's number, or -1 when the call already ended (cancelled). */
     public synchronized int start(String id) {
-        if (update("UPDATE calls SET state = ?, attempts = attempts + 1 WHERE id = ? AND state IN " + OPEN,
-                CallState.CALL_STATE_RUNNING_VALUE, id) == 0) {
+        if (update("UPDATE calls SET state = ?, attempts = attempts + 1,"
+                + " started_ms = CASE WHEN started_ms = 0 THEN ? ELSE started_ms END WHERE id = ? AND state IN " + OPEN,
+                CallState.CALL_STATE_RUNNING_VALUE, System.currentTimeMillis(), id) == 0) {
             return -1;
         }
         Row r = get(id);
@@ -200,7 +228,8 @@ public final class CallsDb implements AutoCloseable {
                 while (rs.next()) {
                     rows.add(new Row(rs.getString("id"), rs.getString("function"), rs.getBytes("spec"), rs.getBytes("args"),
                             CallState.forNumber(rs.getInt("state")), rs.getInt("attempts"), rs.getBytes("result"),
-                            rs.getBytes("error"), rs.getLong("created_ms"), rs.getLong("finished_ms")));
+                            rs.getBytes("error"), rs.getLong("created_ms"), rs.getLong("finished_ms"),
+                            rs.getString("app"), rs.getLong("started_ms")));
                 }
             }
             return rows;

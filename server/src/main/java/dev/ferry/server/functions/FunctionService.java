@@ -118,10 +118,38 @@ public final class FunctionService implements AutoCloseable {
     }
 
     void spawn(SpawnRequest req, StreamObserver<SpawnReply> out) {
-        FunctionSpec spec = req.getFunction();
+        String id = submit(req.getFunction(), req.getArgsList(), req.getApp());
+        out.onNext(SpawnReply.newBuilder().setCallId(id).build());
+        out.onCompleted();
+    }
+
+    /**
+     * Checks and records a call of {@code spec} on {@code args} (each encoded with the store codec), tagged with
+     * {@code app} (empty: none), and starts it; returns its id once it is on disk. Schedules and web endpoints
+     * call this; Spawn does too.
+     *
+     * @throws IllegalArgumentException when the spec or the argument count is wrong (the message says which)
+     */
+    public String submit(FunctionSpec spec, List<ByteString> args, String app) {
         if (spec.getName().isBlank() || spec.getMethodSource().isBlank()) {
             throw new IllegalArgumentException("a function needs its name and its method's source (FunctionSpec.name, method_source)");
         }
+        check(spec);
+        MethodSignature sig = CallRunner.signature(spec);
+        if (sig.parameterTypes().size() != args.size()) {
+            throw new IllegalArgumentException(spec.getName() + sig.describeParameters() + " takes " + sig.parameterTypes().size()
+                    + " argument" + (sig.parameterTypes().size() == 1 ? "" : "s") + ", the call gave " + args.size());
+        }
+        long now = System.currentTimeMillis();
+        String id = CallIds.next(now);
+        db.insert(id, spec.getName(), spec.toByteArray(), Values.newBuilder().addAllValues(args).build().toByteArray(), now,
+                app == null ? "" : app);
+        pool.execute(() -> begin(id));
+        return id;
+    }
+
+    /** Refuses what the server cannot run yet (another engine, an image), with the fix. */
+    public static void check(FunctionSpec spec) {
         String engine = spec.getOptions().getEngine();
         if (!engine.isEmpty() && !engine.equals("process")) {
             throw new IllegalArgumentException("engine=" + engine + " is not supported by the server yet: only the process"
@@ -133,17 +161,36 @@ public final class FunctionService implements AutoCloseable {
         }
         Retries.of(spec.getOptions());
         WorkerPool.Settings.of(spec.getOptions());
-        MethodSignature sig = CallRunner.signature(spec);
-        if (sig.parameterTypes().size() != req.getArgsCount()) {
-            throw new IllegalArgumentException(spec.getName() + sig.describeParameters() + " takes " + sig.parameterTypes().size()
-                    + " argument" + (sig.parameterTypes().size() == 1 ? "" : "s") + ", the call gave " + req.getArgsCount());
+    }
+
+    /** The calls of {@code app} (of {@code function} when not empty), newest first. */
+    public List<CallInfo> appCalls(String app, String function, int limit) {
+        return db.listApp(app, function, limit > 0 ? limit : DEFAULT_LIST).stream().map(FunctionService::info).toList();
+    }
+
+    /** The newest call of {@code function} in {@code app}, or null. */
+    public CallInfo latest(String app, String function) {
+        List<CallsDb.Row> rows = db.listApp(app, function, 1);
+        return rows.isEmpty() ? null : info(rows.get(0));
+    }
+
+    /** A call's outcome now (state, value, error). */
+    public CallResult result(String id) {
+        return result(row(id));
+    }
+
+    static CallInfo info(CallsDb.Row r) {
+        CallInfo.Builder b = CallInfo.newBuilder().setCallId(r.id()).setFunctionName(r.function()).setState(r.state())
+                .setCreatedAtMs(r.createdMs()).setFinishedAtMs(r.finishedMs()).setAttempts(r.attempts())
+                .setApp(r.app() == null ? "" : r.app()).setStartedAtMs(r.startedMs());
+        if (r.error() != null) {
+            try {
+                b.setError(RemoteError.parseFrom(r.error()));
+            } catch (InvalidProtocolBufferException e) {
+                b.setError(RemoteError.newBuilder().setType("ServerError").setMessage("unreadable error record"));
+            }
         }
-        long now = System.currentTimeMillis();
-        String id = CallIds.next(now);
-        db.insert(id, spec.getName(), spec.toByteArray(), Values.newBuilder().addAllValues(req.getArgsList()).build().toByteArray(), now);
-        out.onNext(SpawnReply.newBuilder().setCallId(id).build());
-        out.onCompleted();
-        pool.execute(() -> begin(id));
+        return b.build();
     }
 
     void get(GetRequest req, StreamObserver<CallResult> out) {
@@ -185,8 +232,7 @@ public final class FunctionService implements AutoCloseable {
 
     void list(ListCallsRequest req, StreamObserver<CallInfo> out) {
         for (CallsDb.Row r : db.list(req.getLimit() > 0 ? req.getLimit() : DEFAULT_LIST)) {
-            out.onNext(CallInfo.newBuilder().setCallId(r.id()).setFunctionName(r.function()).setState(r.state())
-                    .setCreatedAtMs(r.createdMs()).setFinishedAtMs(r.finishedMs()).setAttempts(r.attempts()).build());
+            out.onNext(info(r));
         }
         out.onCompleted();
     }
