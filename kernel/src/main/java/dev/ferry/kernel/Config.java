@@ -19,13 +19,20 @@ import java.util.Map;
  *       ({@code docker} or {@code process}); unset: docker when an engine answers, else process.</li>
  *   <li>{@code DOCKER_HOST}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}: the Docker engine, as
  *       the docker CLI reads them (default: the local socket).</li>
+ *   <li>{@code FERRY_SPARE_IDLE}: seconds a spare worker waits for the next kernel (default 600; 0: no spare
+ *       workers). A kernel that has been idle for a moment, or that shuts down, leaves one warm worker with its
+ *       own launch for the next kernel in the same directory and environment, which claims it at start.</li>
  *   <li>{@code --worker-classpath=CP} (the kernelspec sets it to its {@code worker/*}): the worker JVM's own
  *       class path, which never holds the kernel's jars (docs/architecture.md); unset (a kernel started from
  *       a build tree): the kernel's class path.</li>
  * </ul>
  */
 public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid, String engine,
-                     String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath) {
+                     String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath,
+                     long spareIdleSeconds) {
+
+    /** The default of {@code FERRY_SPARE_IDLE}: a spare waits ten minutes for a kernel. */
+    static final long DEFAULT_SPARE_IDLE_S = 600;
 
     static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... [--worker-classpath=<class path>] <connection file>";
 
@@ -60,7 +67,29 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
             // not a pid: no parent to watch
         }
         return new Config(connection, List.copyOf(opts), dataDir(env), parent, env.get("FERRY_ENGINE"),
-                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath);
+                env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath,
+                spareIdle(env.get("FERRY_SPARE_IDLE")));
+    }
+
+    static long spareIdle(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SPARE_IDLE_S;
+        }
+        try {
+            long s = Long.parseLong(value.trim());
+            if (s >= 0) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("FERRY_SPARE_IDLE must be a number of seconds (0: no spare workers), not '"
+                + value + "'");
+    }
+
+    /** Where spare workers wait: beside the history, one directory per user and data directory. */
+    Path sparesDir() {
+        return dataDir.resolve("spares");
     }
 
     /** The worker JVM's class path: the kernelspec's {@code worker/*}, else (a build tree) this JVM's. */

@@ -22,6 +22,8 @@ public final class Ops {
      * {@code target_name} (open), {@code data}, {@code metadata}; answered like a cell (output, then a result).
      */
     public static final String COMM = "comm";
+    /** A kernel took this spare worker ({@code pid}: the kernel's; the worker leaves when it is gone). */
+    public static final String CLAIM = "claim";
 
     // worker -> kernel
     public static final String HELLO = "hello";

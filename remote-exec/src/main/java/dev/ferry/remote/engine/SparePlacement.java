@@ -1,0 +1,63 @@
+package dev.ferry.remote.engine;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * A claimed spare worker ({@link Spares}): a local worker process that is not this kernel's child, reached
+ * through the named pipes it was started on. It behaves as a {@link ProcessPlacement} except that its exit
+ * code is not known here (it is not our child).
+ */
+public final class SparePlacement implements Placement {
+    private final Spares.Claimed claimed;
+
+    public SparePlacement(Spares.Claimed claimed) {
+        this.claimed = claimed;
+    }
+
+    @Override
+    public String id() {
+        return Long.toString(claimed.process().pid());
+    }
+
+    @Override
+    public InputStream frames() {
+        return claimed.frames();
+    }
+
+    @Override
+    public InputStream raw() {
+        return claimed.raw();
+    }
+
+    @Override
+    public OutputStream input() {
+        return claimed.input();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return claimed.process().isAlive();
+    }
+
+    @Override
+    public OptionalInt awaitExit(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (claimed.process().isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5); // not our child: there is nothing to wait on but the pid
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    @Override
+    public void kill() {
+        claimed.process().destroyForcibly();
+    }
+}
