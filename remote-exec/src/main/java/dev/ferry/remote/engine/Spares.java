@@ -55,6 +55,8 @@ public final class Spares {
     static final String OUT = "out.fifo";
     static final String RAW = "raw.fifo";
     static final String PID = "pid";
+    /** Written by a spare once it is warm (for tools and tests; a claimer takes a spare that is still warming too). */
+    public static final String READY = "ready";
 
     private final Path dir;
 
@@ -384,6 +386,15 @@ public final class Spares {
                 } catch (IOException e) {
                     // closing our own descriptor: nothing to do
                 }
+            }
+        }
+
+        /** The spare said hello (its JShell is warm): a file {@code ready} in its directory says so to onlookers. */
+        public void markReady() {
+            try {
+                Files.createFile(published.resolve(READY));
+            } catch (IOException e) {
+                // claimed meanwhile: its directory is gone
             }
         }
 

@@ -208,6 +208,9 @@ public final class WorkerMain {
                     .with("pid", ProcessHandle.current().pid())
                     .with("java", Runtime.version().toString())
                     .with("rawSync", raw != null));
+            if (spare != null) {
+                spare.side.markReady();
+            }
             lastRequest = System.nanoTime(); // the kernel may be about to send the cells it queued
             warmCompletionWhenQuiet();
         });
