@@ -182,7 +182,18 @@ public final class Worker implements AutoCloseable {
         }
         Frame f = Frame.of(op, id);
         fields.entrySet().forEach(en -> f.header().add(en.getKey(), en.getValue()));
-        send(f);
+        try {
+            send(f);
+        } catch (IOException broken) { // the worker is gone (a broken pipe) and its death is on the way
+            try {
+                e.offer(new WorkerEvent.Died(death.get(3, TimeUnit.SECONDS)));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException x) {
+                throw broken;
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                throw broken;
+            }
+        }
         return e;
     }
 

@@ -39,13 +39,25 @@ public final class SparePlacement implements Placement {
 
     @Override
     public boolean isAlive() {
-        return claimed.process().isAlive();
+        return claimed.process().isAlive() && !zombie(claimed.process().pid());
+    }
+
+    /** A dead process its new parent (init, a container's first process) has not reaped yet. */
+    static boolean zombie(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (java.io.IOException | RuntimeException e) {
+            return false; // gone (isAlive says so) or no /proc
+        }
     }
 
     @Override
     public OptionalInt awaitExit(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (claimed.process().isAlive() && System.nanoTime() < deadline) {
+        while (isAlive() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5); // not our child: there is nothing to wait on but the pid
             } catch (InterruptedException e) {
