@@ -123,7 +123,8 @@ def worker_pids(kernel_pid: int) -> list[int]:
     for name in os.listdir("/proc"):
         if not name.isdigit() or int(name) in own or int(name) == kernel_pid:
             continue
-        if "WorkerMain --spare" in proc_cmdline(int(name)) and pid_alive(int(name)) and pipe_ids(int(name)) & mine:
+        cl = proc_cmdline(int(name))  # the JVM, not the shell that waits for it to report its exit status
+        if "WorkerMain --spare" in cl and not cl.startswith("sh ") and pid_alive(int(name)) and pipe_ids(int(name)) & mine:
             own.append(int(name))
     return own
 

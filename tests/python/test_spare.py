@@ -108,3 +108,19 @@ def test_no_spare_with_ferry_spare_idle_0(shared):
     a.execute_ok("1+1")
     a.close()
     assert not os.path.exists(os.path.join(data, "spares")) or not os.listdir(os.path.join(data, "spares"))
+
+
+def test_a_claimed_spare_that_dies_is_reported_as_a_child_worker_is(shared):
+    data, nb, make = shared
+    a = make()
+    a.execute_ok("1+1")
+    spare = warm_spare(data)
+    a.close()
+    b = make()
+    assert b.value_of("ProcessHandle.current().pid()") == str(spare)
+    b.execute_ok("int gone = 1;")
+    r = b.execute_replied("System.exit(3);")
+    assert r.status == "error" and "exited with code 3" in strip_ansi(r.error_text()), r.describe()
+    assert "state was lost" in strip_ansi(r.error_text()), r.describe()
+    assert b.value_of("1+1") == "2", "the next cell runs in a fresh worker"
+    assert b.execute("gone").status == "error"

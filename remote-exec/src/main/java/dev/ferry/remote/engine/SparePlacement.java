@@ -7,8 +7,8 @@ import java.util.OptionalInt;
 
 /**
  * A claimed spare worker ({@link Spares}): a local worker process that is not this kernel's child, reached
- * through the named pipes it was started on. It behaves as a {@link ProcessPlacement} except that its exit
- * code is not known here (it is not our child).
+ * through the named pipes it was started on. It behaves as a {@link ProcessPlacement}; as it is not our
+ * child, its exit code comes from the shell that started it, at the end of its raw output.
  */
 public final class SparePlacement implements Placement {
     private final Spares.Claimed claimed;
@@ -66,6 +66,11 @@ public final class SparePlacement implements Placement {
             }
         }
         return OptionalInt.empty();
+    }
+
+    @Override
+    public boolean exitInRawOutput() {
+        return true;
     }
 
     @Override

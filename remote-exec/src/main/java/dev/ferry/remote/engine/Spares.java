@@ -265,7 +265,9 @@ public final class Spares {
         List<String> cmd = new ArrayList<>(List.of("sh", "-c",
                 "d=$0; mkfifo -m 600 \"$d/" + IN + "\" \"$d/" + OUT + "\" \"$d/" + RAW + "\" || exit 3;"
                         + " command -v setsid >/dev/null || { echo 'setsid not found' >&2; exit 4; };"
-                        + " setsid \"$@\" 1<>\"$d/" + RAW + "\" 2>&1 0</dev/null &",
+                        // the shell stays as the JVM's parent to report its exit status on the raw pipe
+                        + " setsid sh -c '\"$@\"; printf \"\\000FERRY-EXIT %d\\n\" $?' ferry-spare \"$@\""
+                        + " 1<>\"$d/" + RAW + "\" 2>&1 0</dev/null &",
                 starting.toString(), launch.java()));
         cmd.addAll(launch.jvmOptions());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, launch.classPath().stream().map(Path::toString).toList()),
