@@ -180,7 +180,7 @@ final class WorkerSupervisor implements AutoCloseable {
             return;
         }
         try {
-            if (!s.spares().has(s.key())) {
+            if (s.spares().wanted(s.key())) {
                 s.spares().launch(launch, s.key(), s.env(), s.idle());
             }
         } catch (IOException | RuntimeException e) {

@@ -134,6 +134,32 @@ public final class Spares {
         }
     }
 
+    /**
+     * At most this many spares wait in one spares directory, whatever their keys: notebooks in many directories
+     * must not leave a JVM each.
+     */
+    public static final int MAX_WAITING = 2;
+
+    /** Whether a spare may be started for {@code key}: none with this key waits and fewer than {@link #MAX_WAITING} do. */
+    public boolean wanted(String key) {
+        if (has(key)) {
+            return false;
+        }
+        int waiting = 0;
+        for (Path p : entries()) {
+            String n = p.getFileName().toString();
+            if (n.length() <= 17 || n.charAt(16) != '.' || n.startsWith("claimed.")) {
+                continue; // not a spare's directory, or one a kernel is taking
+            }
+            if (n.endsWith(".new") ? !olderThan(p, STARTING_STALE) : alive(p).isPresent()) {
+                waiting++;
+            } else {
+                deleteTree(p);
+            }
+        }
+        return waiting < MAX_WAITING;
+    }
+
     /** Whether a spare with this key is starting or waiting (one per key is enough). */
     public boolean has(String key) {
         for (Path p : entries()) {
