@@ -10,6 +10,9 @@ Environment:
                              interrupt tests also run against it
     JUPYTER_PATH             where the kernelspec(s) are installed (<prefix>/share/jupyter)
     FERRY_TEST_STARTUP_S     seconds to wait for a kernel to answer kernel_info (default 90)
+    FERRY_TEST_SPARES=1      every kernel is served by a claimed spare worker: a donor kernel with the same
+                             launch starts first, leaves its spare and shuts down (slow: twice the starts);
+                             otherwise kernels run with FERRY_SPARE_IDLE=0 (no spares) unless a test sets it
 
 Every kernel started here gets its own FERRY_DATA_DIR (a temp dir) so the tests never touch the
 user's history.
@@ -21,6 +24,7 @@ import queue
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -34,6 +38,9 @@ from jupyter_client.kernelspec import KernelSpecManager
 KERNEL_NAME = os.environ.get("FERRY_KERNEL_NAME", "ferry")
 KERNEL_NAME_JDK25 = os.environ.get("FERRY_KERNEL_NAME_JDK25") or None
 STARTUP_TIMEOUT = float(os.environ.get("FERRY_TEST_STARTUP_S", "90"))
+TEST_SPARES = os.environ.get("FERRY_TEST_SPARES") == "1"
+# a kernel that leaves a spare worker costs a JVM warm-up: only the tests that are about spares get them
+os.environ.setdefault("FERRY_SPARE_IDLE", "60" if TEST_SPARES else "0")
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 
@@ -91,9 +98,67 @@ def descendants_of(pid: int) -> list[int]:
     return out
 
 
+def pipe_ids(pid: int) -> set:
+    """(device, inode) of every pipe and named pipe that process pid has open."""
+    ids = set()
+    try:
+        names = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return ids
+    for n in names:
+        try:
+            st = os.stat(f"/proc/{pid}/fd/{n}")
+        except OSError:
+            continue
+        if stat.S_ISFIFO(st.st_mode):
+            ids.add((st.st_dev, st.st_ino))
+    return ids
+
+
 def worker_pids(kernel_pid: int) -> list[int]:
-    """JVM processes below the kernel process: the worker(s) (started directly or via `sh -c exec java`)."""
-    return [p for p in descendants_of(kernel_pid) if "java" in proc_cmdline(p)]
+    """The kernel's worker JVMs: below the kernel process (started directly or via `sh -c exec java`), or a
+    claimed spare worker (not the kernel's child; it shares the kernel's named pipes)."""
+    own = [p for p in descendants_of(kernel_pid) if "java" in proc_cmdline(p)]
+    mine = pipe_ids(kernel_pid)
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) in own or int(name) == kernel_pid:
+            continue
+        cl = proc_cmdline(int(name))  # the JVM, not the shell that waits for it to report its exit status
+        if "WorkerMain --spare" in cl and not cl.startswith("sh ") and pid_alive(int(name)) and pipe_ids(int(name)) & mine:
+            own.append(int(name))
+    return own
+
+
+def spares_of(data_dir: str, ready: bool = True) -> dict:
+    """Spare workers waiting in a data directory: {pid: directory}, only warm ones when ready."""
+    out = {}
+    root = os.path.join(data_dir, "spares")
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return out
+    for n in names:
+        d = os.path.join(root, n)
+        if n.endswith(".new") or n.startswith(("claimed.", "gone.")):
+            continue
+        if ready and not os.path.exists(os.path.join(d, "ready")):
+            continue
+        try:
+            with open(os.path.join(d, "pid")) as f:
+                out[int(f.read().strip())] = d
+        except (OSError, ValueError):
+            continue
+    return {p: d for p, d in out.items() if pid_alive(p)}
+
+
+def stop_spares(data_dir: str) -> None:
+    """Kills the spare workers of a data directory (waiting or claimed: their command line names it)."""
+    for name in os.listdir("/proc"):
+        if name.isdigit() and "WorkerMain --spare " + os.path.join(data_dir, "spares") in proc_cmdline(int(name)):
+            try:
+                os.kill(int(name), signal.SIGKILL)
+            except OSError:
+                pass
 
 
 def wait_until(pred: Callable[[], bool], timeout: float, interval: float = 0.02) -> bool:
@@ -190,15 +255,21 @@ class Kernel:
     """A started Ferry kernel: its manager, a blocking client, and request helpers that poll all
     channels continuously so arrival times are meaningful and no message is lost."""
 
-    def __init__(self, name: str = KERNEL_NAME, data_dir: Optional[str] = None, extra_env: Optional[dict] = None):
+    def __init__(self, name: str = KERNEL_NAME, data_dir: Optional[str] = None, extra_env: Optional[dict] = None,
+                 cwd: Optional[str] = None, donor: bool = TEST_SPARES):
         self.name = name
         self._own_data_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="ferry-test-data-")
         env = dict(os.environ)
         env["FERRY_DATA_DIR"] = self.data_dir
         env.update(extra_env or {})
+        if donor and env.get("FERRY_SPARE_IDLE", "0") != "0" and not spares_of(self.data_dir):
+            d = Kernel(name, data_dir=self.data_dir, extra_env=extra_env, cwd=cwd, donor=False)
+            d.execute_ok("1+1")
+            wait_until(lambda: spares_of(self.data_dir), STARTUP_TIMEOUT)
+            d.close()
         self.km = KernelManager(kernel_name=name)
-        self.km.start_kernel(env=env)
+        self.km.start_kernel(env=env, **({"cwd": cwd} if cwd else {}))
         self.kc = self.km.client()
         self.kc.start_channels()
         self._stash: dict[str, list] = {}  # parent msg_id -> [Received] (iopub, other requests)
@@ -373,6 +444,7 @@ class Kernel:
                 except OSError:
                     pass
         if self._own_data_dir:
+            stop_spares(self.data_dir)
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 

@@ -24,6 +24,9 @@ import java.util.Map;
  *   <li>{@code KUBECONFIG}, {@code FERRY_KUBE_CONTEXT}, {@code FERRY_KUBE_NAMESPACE}, {@code FERRY_KUBE_REGISTRY},
  *       {@code FERRY_KUBE_GPU_LABEL}, {@code FERRY_KUBE_GPU_VALUES}, {@code FERRY_KUBE_START_TIMEOUT}: the Kubernetes
  *       engine ({@code engine=kubernetes}, docs/kubernetes.md), kept as given in {@link #kubernetes()}.</li>
+ *   <li>{@code FERRY_SPARE_IDLE}: seconds a spare worker waits for the next kernel (default 600; 0: no spare
+ *       workers). A kernel that has been idle for a moment, or that shuts down, leaves one warm worker with its
+ *       own launch for the next kernel in the same directory and environment, which claims it at start.</li>
  *   <li>{@code --worker-classpath=CP} (the kernelspec sets it to its {@code worker/*}): the worker JVM's own
  *       class path, which never holds the kernel's jars (docs/architecture.md); unset (a kernel started from
  *       a build tree): the kernel's class path.</li>
@@ -34,7 +37,10 @@ import java.util.Map;
  */
 public record Config(Path connectionFile, List<String> workerJvmOptions, Path dataDir, long parentPid, String engine,
                      String dockerHost, String dockerTlsVerify, String dockerCertPath, String workerClassPath,
-                     Map<String, String> kubernetes, FerryEnv env) {
+                     Map<String, String> kubernetes, FerryEnv env, long spareIdleSeconds) {
+
+    /** The default of {@code FERRY_SPARE_IDLE}: a spare waits ten minutes for a kernel. */
+    static final long DEFAULT_SPARE_IDLE_S = 600;
 
     static final String USAGE = "usage: FerryKernel [--worker-opt=<jvm option>]... [--worker-classpath=<class path>] <connection file>";
 
@@ -76,7 +82,7 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
         }
         return new Config(connection, List.copyOf(opts), dataDir(fe), parent, env.get("FERRY_ENGINE"),
                 env.get("DOCKER_HOST"), env.get("DOCKER_TLS_VERIFY"), env.get("DOCKER_CERT_PATH"), workerClassPath,
-                kubernetes(env), fe);
+                kubernetes(env), fe, spareIdle(env.get("FERRY_SPARE_IDLE")));
     }
 
     /** The Kubernetes engine's variables that are set. */
@@ -88,6 +94,27 @@ public record Config(Path connectionFile, List<String> workerJvmOptions, Path da
             }
         }
         return Map.copyOf(out);
+    }
+
+    static long spareIdle(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SPARE_IDLE_S;
+        }
+        try {
+            long s = Long.parseLong(value.trim());
+            if (s >= 0) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("FERRY_SPARE_IDLE must be a number of seconds (0: no spare workers), not '"
+                + value + "'");
+    }
+
+    /** Where spare workers wait: beside the history, one directory per user and data directory. */
+    Path sparesDir() {
+        return dataDir.resolve("spares");
     }
 
     /** The worker JVM's class path: the kernelspec's {@code worker/*}, else (a build tree) this JVM's. */

@@ -42,7 +42,9 @@ public final class FerryKernel {
             }
         };
         KernelCalls calls = new KernelCalls(history);
-        WorkerSupervisor workers = new WorkerSupervisor(workerLaunch(config), orphans, calls);
+        WorkerLaunch launch = workerLaunch(config);
+        WorkerSupervisor workers = new WorkerSupervisor(launch, orphans, calls,
+                WorkerSupervisor.SpareSettings.of(config, launch, config.env().env()));
         workers.start(); // the worker warms up while the sockets come up
         RemoteControl remote = remoteControl(config, orphans, calls);
         calls.remote(remote);
@@ -73,6 +75,7 @@ public final class FerryKernel {
         });
         Channels channels = new Channels(props, new Wire(new Signer(props.getKey(), props.getSignatureScheme())));
         Runnable exit = () -> {
+            workers.leaveSpare(); // for the next kernel (a restart, the next papermill run), if none waits
             Thread killer = new Thread(workers::close);
             killer.start();
             Thread remover = new Thread(remote::close);

@@ -60,13 +60,16 @@ final class Kernel {
         while ((m = ch.wire.receive(ch.shell)) != null) {
             try {
                 ch.status("busy", m.header());
+                workers.activity(true);
                 handleShell(m);
+                workers.activity(false);
                 ch.status("idle", m.header());
             } catch (org.zeromq.ZMQException e) {
                 return; // the context was closed: the kernel is shutting down
             } catch (RuntimeException e) {
                 System.err.println("[ferry] " + m.type() + " failed: " + e);
                 e.printStackTrace();
+                workers.activity(false);
                 ch.status("idle", m.header());
             }
         }

@@ -36,6 +36,19 @@ class ConfigTest {
     }
 
     @Test
+    void spareWorkersWaitTenMinutesByDefaultAndZeroTurnsThemOff() {
+        assertEquals(600, Config.from(new String[] {"c"}, Map.of()).spareIdleSeconds());
+        assertEquals(30, Config.from(new String[] {"c"}, Map.of("FERRY_SPARE_IDLE", " 30 ")).spareIdleSeconds());
+        assertEquals(0, Config.from(new String[] {"c"}, Map.of("FERRY_SPARE_IDLE", "0")).spareIdleSeconds());
+        assertEquals(Path.of("/d/spares"), Config.from(new String[] {"c"}, Map.of("FERRY_DATA_DIR", "/d")).sparesDir());
+        for (String bad : List.of("ten", "-1", "1.5")) {
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                    () -> Config.from(new String[] {"c"}, Map.of("FERRY_SPARE_IDLE", bad)))
+                    .getMessage().contains("FERRY_SPARE_IDLE must be a number of seconds"), bad);
+        }
+    }
+
+    @Test
     void dataDirectory() {
         assertEquals(Path.of("/d"), Config.dataDir(Map.of("FERRY_DATA_DIR", "/d", "XDG_DATA_HOME", "/x")));
         assertEquals(Path.of("/x/ferry"), Config.dataDir(Map.of("XDG_DATA_HOME", "/x")));

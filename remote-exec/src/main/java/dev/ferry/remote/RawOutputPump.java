@@ -18,7 +18,9 @@ import java.util.function.LongConsumer;
  * messages), passes the text on, finds the worker's sync markers, and keeps the last lines for death reports.
  */
 final class RawOutputPump implements Runnable {
-    private static final byte[] MARK = Ops.RAW_SYNC_PREFIX.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MARK = Ops.RAW_MARK_PREFIX.getBytes(StandardCharsets.UTF_8);
+    private static final String SYNC = Ops.RAW_SYNC_PREFIX.substring(Ops.RAW_MARK_PREFIX.length());
+    private static final String EXIT = Ops.RAW_EXIT_PREFIX.substring(Ops.RAW_MARK_PREFIX.length());
     private static final int KEEP_LINES = 20;
 
     private final InputStream in;
@@ -28,10 +30,18 @@ final class RawOutputPump implements Runnable {
     private final StringBuilder partialLine = new StringBuilder();
     private byte[] pending = new byte[0];
 
+    private final java.util.function.IntConsumer exit;
+
     RawOutputPump(InputStream in, BiConsumer<String, String> text, LongConsumer sync) {
+        this(in, text, sync, code -> { });
+    }
+
+    /** {@code exit}: the exit status a spare's shell reports after its JVM ended ({@link Ops#RAW_EXIT_PREFIX}). */
+    RawOutputPump(InputStream in, BiConsumer<String, String> text, LongConsumer sync, java.util.function.IntConsumer exit) {
         this.in = in;
         this.text = text;
         this.sync = sync;
+        this.exit = exit;
     }
 
     @Override
@@ -68,9 +78,13 @@ final class RawOutputPump implements Runnable {
                 return;
             }
             emit(Arrays.copyOfRange(data, from, m), m - from);
-            String id = new String(data, m + MARK.length, nl - m - MARK.length, StandardCharsets.US_ASCII);
+            String mark = new String(data, m + MARK.length, nl - m - MARK.length, StandardCharsets.US_ASCII);
             try {
-                sync.accept(Long.parseLong(id.trim()));
+                if (mark.startsWith(SYNC)) {
+                    sync.accept(Long.parseLong(mark.substring(SYNC.length()).trim()));
+                } else if (mark.startsWith(EXIT)) {
+                    exit.accept(Integer.parseInt(mark.substring(EXIT.length()).trim()));
+                }
             } catch (NumberFormatException e) {
                 // not ours after all
             }

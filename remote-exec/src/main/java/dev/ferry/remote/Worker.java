@@ -38,6 +38,8 @@ public final class Worker implements AutoCloseable {
     private final Map<Long, CompletableFuture<JsonObject>> requests = new ConcurrentHashMap<>();
     private final CompletableFuture<JsonObject> hello = new CompletableFuture<>();
     private final CompletableFuture<WorkerDeath> death = new CompletableFuture<>();
+    /** The exit status reported at the end of the raw output (placements that are not our child). */
+    private final CompletableFuture<Integer> rawExit = new CompletableFuture<>();
     private volatile Execution active;
     private volatile boolean rawSync;
 
@@ -100,7 +102,7 @@ public final class Worker implements AutoCloseable {
         this.orphans = orphans;
         this.calls = calls;
         this.codec = new FrameCodec(placement.frames(), new BufferedOutputStream(placement.input(), 1 << 16));
-        this.raw = new RawOutputPump(placement.raw(), this::onRawText, this::onRawSync);
+        this.raw = new RawOutputPump(placement.raw(), this::onRawText, this::onRawSync, rawExit::complete);
     }
 
     /**
@@ -182,7 +184,18 @@ public final class Worker implements AutoCloseable {
         }
         Frame f = Frame.of(op, id);
         fields.entrySet().forEach(en -> f.header().add(en.getKey(), en.getValue()));
-        send(f);
+        try {
+            send(f);
+        } catch (IOException broken) { // the worker is gone (a broken pipe) and its death is on the way
+            try {
+                e.offer(new WorkerEvent.Died(death.get(3, TimeUnit.SECONDS)));
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException x) {
+                throw broken;
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                throw broken;
+            }
+        }
         return e;
     }
 
@@ -339,6 +352,15 @@ public final class Worker implements AutoCloseable {
 
     private void died(String problem) {
         int code = placement.awaitExit(java.time.Duration.ofSeconds(2)).orElse(-1);
+        if (code < 0 && placement.exitInRawOutput()) {
+            try {
+                code = rawExit.get(2, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the shell did not say: unknown
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             Thread.sleep(20); // let the raw pump take the last words (an OutOfMemoryError line, say)
         } catch (InterruptedException e) {

@@ -15,7 +15,7 @@ class RawOutputPumpTest {
     final RawOutputPump pump = new RawOutputPump(null, (n, t) -> {
         text.append(t);
         order.add("text:" + t);
-    }, id -> order.add("sync:" + id));
+    }, id -> order.add("sync:" + id), code -> order.add("exit:" + code));
 
     void feed(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -27,6 +27,17 @@ class RawOutputPumpTest {
         feed("abc" + Ops.RAW_SYNC_PREFIX + "7\nafter");
         assertEquals("abcafter", text.toString());
         assertEquals(List.of("text:abc", "sync:7", "text:after"), order);
+    }
+
+    @Test
+    void theExitStatusAtTheEndOfASparesOutputIsReportedAndNotShown() {
+        feed("last words\n" + Ops.RAW_SYNC_PREFIX + "3\n");
+        String all = Ops.RAW_EXIT_PREFIX + "137\n";
+        for (char c : all.toCharArray()) {
+            feed(String.valueOf(c));
+        }
+        assertEquals("last words\n", text.toString());
+        assertEquals(List.of("text:last words\n", "sync:3", "exit:137"), order);
     }
 
     @Test

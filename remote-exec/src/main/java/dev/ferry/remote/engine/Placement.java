@@ -35,6 +35,14 @@ public interface Placement {
     /** Waits up to {@code wait} for the placement to end and returns its exit code; empty if it still runs. */
     OptionalInt awaitExit(Duration wait);
 
+    /**
+     * Whether the exit status comes as a marker at the end of the raw output ({@link
+     * dev.ferry.remote.protocol.Ops#RAW_EXIT_PREFIX}) instead of from {@link #awaitExit}: a claimed spare.
+     */
+    default boolean exitInRawOutput() {
+        return false;
+    }
+
     /** Ends the placement now and frees what it holds (a container is removed). Idempotent. */
     void kill();
 }

@@ -22,6 +22,8 @@ public final class Ops {
      * {@code target_name} (open), {@code data}, {@code metadata}; answered like a cell (output, then a result).
      */
     public static final String COMM = "comm";
+    /** A kernel took this spare worker ({@code pid}: the kernel's; the worker leaves when it is gone). */
+    public static final String CLAIM = "claim";
 
     // worker -> kernel
     public static final String HELLO = "hello";
@@ -36,4 +38,11 @@ public final class Ops {
     /** The longest one blocking {@code store.queueGet} call waits in the kernel; the worker asks again until its deadline. */
     public static final long STORE_GET_MAX_WAIT_MS = 20_000;
     public static final String RAW_SYNC_PREFIX = "\u0000FERRY-SYNC ";
+    /**
+     * Written to a spare worker's raw pipe by the shell that started it, after the JVM ended, with its exit
+     * status: a claimed spare is not the kernel's child, so this is how the kernel learns the exit code.
+     */
+    public static final String RAW_EXIT_PREFIX = "\u0000FERRY-EXIT ";
+    /** What both raw markers start with. */
+    public static final String RAW_MARK_PREFIX = "\u0000FERRY-";
 }

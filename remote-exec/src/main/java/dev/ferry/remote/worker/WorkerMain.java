@@ -74,7 +74,14 @@ public final class WorkerMain {
         InputStream frameIn;
         OutputStream frameOut;
         OutputStream raw = null;
-        if (fds) {
+        Spare spare = null;
+        if (args.length == 4 && args[0].equals("--spare")) { // started ahead for a later kernel (Spares)
+            spare = new Spare(dev.ferry.remote.engine.Spares.open(java.nio.file.Path.of(args[1]), java.nio.file.Path.of(args[2])),
+                    Long.parseLong(args[3]));
+            frameIn = spare.side.in();
+            frameOut = spare.side.out();
+            raw = new FileOutputStream(FileDescriptor.out);
+        } else if (fds) {
             frameIn = new FileInputStream("/proc/self/fd/4");
             frameOut = new FileOutputStream("/proc/self/fd/3");
             raw = new FileOutputStream(FileDescriptor.out);
@@ -82,8 +89,59 @@ public final class WorkerMain {
             frameIn = new FileInputStream(FileDescriptor.in);
             frameOut = new FileOutputStream(FileDescriptor.out);
         }
-        new WorkerMain(frameIn, new java.io.BufferedOutputStream(frameOut, 1 << 16), raw).run();
+        WorkerMain w = new WorkerMain(frameIn, new java.io.BufferedOutputStream(frameOut, 1 << 16), raw);
+        w.spare = spare;
+        if (spare != null) {
+            spare.waitForClaim();
+        }
+        w.run();
     }
+
+    /**
+     * A spare's wait for a kernel: it leaves after {@code idleSeconds} unclaimed; once claimed, its input ends
+     * when the kernel does (and it also watches the kernel's pid).
+     */
+    private static final class Spare {
+        final dev.ferry.remote.engine.Spares.Side side;
+        final long idleSeconds;
+        volatile boolean claimed;
+
+        Spare(dev.ferry.remote.engine.Spares.Side side, long idleSeconds) {
+            this.side = side;
+            this.idleSeconds = idleSeconds;
+        }
+
+        void waitForClaim() {
+            QUIET.schedule(this::idleOver, Math.max(1, idleSeconds), TimeUnit.SECONDS);
+        }
+
+        private void idleOver() {
+            if (claimed) {
+                return;
+            }
+            if (side.retire()) {
+                Runtime.getRuntime().halt(0);
+            }
+            // a kernel renamed the directory first: its claim frame should follow; if it never does, leave
+            QUIET.schedule(() -> {
+                if (!claimed) {
+                    Runtime.getRuntime().halt(0);
+                }
+            }, 30, TimeUnit.SECONDS);
+        }
+
+        void claim(Frame f) {
+            claimed = true;
+            side.claimed();
+            long pid = f.header().has("pid") ? f.header().get("pid").getAsLong() : 0;
+            if (pid > 1) {
+                ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
+                        () -> Runtime.getRuntime().halt(0));
+            }
+        }
+    }
+
+    private Spare spare;
 
     /**
      * Runs typical cells once and exits normally: run under {@code -XX:ArchiveClassesAtExit=worker.jsa},
@@ -154,6 +212,9 @@ public final class WorkerMain {
                     .with("pid", ProcessHandle.current().pid())
                     .with("java", Runtime.version().toString())
                     .with("rawSync", raw != null));
+            if (spare != null) {
+                spare.side.markReady();
+            }
             lastRequest = System.nanoTime(); // the kernel may be about to send the cells it queued
             warmCompletionWhenQuiet();
         });
@@ -192,7 +253,8 @@ public final class WorkerMain {
     private static final java.util.concurrent.ScheduledExecutorService QUIET = WorkerThreads.scheduler("ferry-warm-up");
 
     private void dispatch(Frame f) {
-        if (!f.op().equals(Ops.INTERRUPT) && !f.op().equals(Ops.CALL_REPLY) && !f.op().equals(Ops.INPUT_REPLY)) {
+        if (!f.op().equals(Ops.INTERRUPT) && !f.op().equals(Ops.CALL_REPLY) && !f.op().equals(Ops.INPUT_REPLY)
+                && !f.op().equals(Ops.CLAIM)) {
             lastRequest = System.nanoTime();
         }
         switch (f.op()) {
@@ -204,6 +266,11 @@ public final class WorkerMain {
                 }
             }
             case Ops.CALL_REPLY -> KernelCalls.answer(f);
+            case Ops.CLAIM -> {
+                if (spare != null) {
+                    spare.claim(f);
+                }
+            }
             case Ops.INPUT_REPLY -> in.answer(f.header().get("rid").getAsLong(), f.str("value"));
             case Ops.EXECUTE -> shellThread.execute(() -> execute(f));
             case Ops.BIND -> shellThread.execute(() -> bind(f));
