@@ -33,7 +33,7 @@ final class DefaultImports {
     static final List<String> FERRY_TYPES = List.of("dev.ferry.storage.Dict", "dev.ferry.storage.Queue",
             "dev.ferry.storage.Volume", "dev.ferry.storage.Secret", "dev.ferry.remote.image.Image",
             "dev.ferry.arrow.Table", "dev.ferry.api.Comm", "dev.ferry.api.Comms",
-            "dev.ferry.Function", "dev.ferry.FunctionCall");
+            "dev.ferry.Function", "dev.ferry.FunctionCall", "dev.ferry.WebResponse");
 
     /** JDK types Ferry's API takes, imported by single type ({@code call.get(Duration.ZERO)}). */
     static final List<String> API_JDK_TYPES = List.of("java.time.Duration");

@@ -84,7 +84,18 @@ public final class FunctionService implements AutoCloseable {
     }
 
     void spawn(SpawnRequest req, StreamObserver<SpawnReply> out) {
-        FunctionSpec spec = req.getFunction();
+        String id = submit(req.getFunction(), req.getArgsList().stream().map(ByteString::toByteArray).toList());
+        out.onNext(SpawnReply.newBuilder().setCallId(id).build());
+        out.onCompleted();
+    }
+
+    /**
+     * Records a call of {@code spec} on {@code args} (each encoded with the store's codec) and queues it, as Spawn
+     * does: for callers inside the server (web endpoints). Returns its id.
+     *
+     * @throws IllegalArgumentException for a spec the server cannot run or the wrong number of arguments
+     */
+    public String submit(FunctionSpec spec, List<byte[]> args) {
         if (spec.getName().isBlank() || spec.getMethodSource().isBlank()) {
             throw new IllegalArgumentException("a function needs its name and its method's source (FunctionSpec.name, method_source)");
         }
@@ -98,16 +109,32 @@ public final class FunctionService implements AutoCloseable {
                     + " local processes today: leave image= out");
         }
         MethodSignature sig = CallRunner.signature(spec);
-        if (sig.parameterTypes().size() != req.getArgsCount()) {
+        if (sig.parameterTypes().size() != args.size()) {
             throw new IllegalArgumentException(spec.getName() + sig.describeParameters() + " takes " + sig.parameterTypes().size()
-                    + " argument" + (sig.parameterTypes().size() == 1 ? "" : "s") + ", the call gave " + req.getArgsCount());
+                    + " argument" + (sig.parameterTypes().size() == 1 ? "" : "s") + ", the call gave " + args.size());
         }
         long now = System.currentTimeMillis();
         String id = CallIds.next(now);
-        db.insert(id, spec.getName(), spec.toByteArray(), Values.newBuilder().addAllValues(req.getArgsList()).build().toByteArray(), now);
-        out.onNext(SpawnReply.newBuilder().setCallId(id).build());
-        out.onCompleted();
+        Values.Builder values = Values.newBuilder();
+        args.forEach(a -> values.addValues(ByteString.copyFrom(a)));
+        db.insert(id, spec.getName(), spec.toByteArray(), values.build().toByteArray(), now);
         pool.execute(() -> execute(id));
+        return id;
+    }
+
+    /**
+     * The call as it is once it finished, or as it is after {@code timeoutMs} (pending or running): the Get rpc
+     * without a thread waiting.
+     *
+     * @throws java.util.NoSuchElementException for an unknown id
+     */
+    public CompletableFuture<CallResult> await(String id, long timeoutMs) {
+        CompletableFuture<Void> finished = waiter(id);
+        CallsDb.Row r = row(id);
+        if (r.finished()) {
+            return CompletableFuture.completedFuture(result(r));
+        }
+        return finished.copy().completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS).thenApply(v -> result(row(id)));
     }
 
     void get(GetRequest req, StreamObserver<CallResult> out) {
