@@ -58,7 +58,7 @@ final class WebMagic implements Magic {
         try {
             value = session.run(ctx.body());
         } catch (CellFailedException e) {
-            if (e.getMessage() != null && e.getMessage().contains("Javalin") && !javalinLoads()) {
+            if (e.getMessage() != null && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("javalin") && !javalinLoads()) {
                 throw new MagicException("%%web needs Javalin, and it is not on the class path: run %maven "
                         + JAVALIN_COORDINATES + " in a cell before this one (" + firstLine(e.getMessage()) + ")");
             }
