@@ -122,6 +122,12 @@ public final class FunctionService implements AutoCloseable {
         return id;
     }
 
+    /** The function name of call {@code id}, or null for an unknown id. */
+    public String functionOf(String id) {
+        CallsDb.Row r = CallIds.valid(id) ? db.get(id) : null;
+        return r == null ? null : r.function();
+    }
+
     /**
      * The call as it is once it finished, or as it is after {@code timeoutMs} (pending or running): the Get rpc
      * without a thread waiting.

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import static dev.ferry.server.web.WebGateway.REQUEST_TIMEOUT_MS;
 import static dev.ferry.server.web.WebGateway.error;
 import static dev.ferry.server.web.WebGateway.json;
 
@@ -27,7 +26,24 @@ final class FunctionEndpoint {
 
     private FunctionEndpoint() {}
 
+    /**
+     * The query parameter of a request that waits for a call accepted earlier: a request still waiting after
+     * 150 s is answered 303 to its own URL with this parameter (Modal does the
+     * same), and a client that follows redirects keeps waiting for the same call.
+     */
+    static final String CALL_PARAM = "__ferry_call_id";
+
     static void call(Context ctx, Route r, Map<String, String> pathParams, FunctionService functions, String app) {
+        String waitFor = ctx.queryParam(CALL_PARAM);
+        if (waitFor != null) {
+            if (!r.function.getFunction().getName().equals(functions.functionOf(waitFor))) {
+                error(ctx, 404, "no call " + waitFor + " of " + r.function.getFunction().getName() + " to wait for: an unknown id,"
+                        + " or its result expired");
+                return;
+            }
+            wait(ctx, functions, waitFor, ctx.req().getMethod() + " " + ctx.req().getRequestURI());
+            return;
+        }
         List<byte[]> args;
         try {
             args = arguments(ctx, r, pathParams);
@@ -42,8 +58,11 @@ final class FunctionEndpoint {
             error(ctx, 400, e.getMessage());
             return;
         }
-        String what = ctx.req().getMethod() + " " + ctx.req().getRequestURI();
-        ctx.future(() -> functions.await(id, REQUEST_TIMEOUT_MS).thenAccept(res -> answer(ctx, res, what)));
+        wait(ctx, functions, id, ctx.req().getMethod() + " " + ctx.req().getRequestURI());
+    }
+
+    private static void wait(Context ctx, FunctionService functions, String id, String what) {
+        ctx.future(() -> functions.await(id, WebGateway.requestTimeoutMs).thenAccept(res -> answer(ctx, res, what)));
     }
 
     private static List<byte[]> arguments(Context ctx, Route r, Map<String, String> pathParams) {
@@ -135,11 +154,12 @@ final class FunctionEndpoint {
             return;
         }
         if (res.getState() == CallState.CALL_STATE_PENDING || res.getState() == CallState.CALL_STATE_RUNNING) {
+            ctx.header("Location", ctx.req().getRequestURI() + "?" + CALL_PARAM + "=" + id);
             JsonObject o = new JsonObject();
-            o.addProperty("error", "the call is still running after " + REQUEST_TIMEOUT_MS / 1000 + " s: fetch its result later"
-                    + " with ferry call get " + id + " (or FunctionCall.fromId)");
+            o.addProperty("error", "the call is still running after " + WebGateway.requestTimeoutMs / 1000 + " s: follow the redirect to"
+                    + " wait on, or fetch its result later with ferry call get " + id);
             o.addProperty("call_id", id);
-            json(ctx, 504, o);
+            json(ctx, 303, o);
             return;
         }
         JsonObject o = new JsonObject();

@@ -110,6 +110,39 @@ class WebEndpointsTest {
     }
 
     @Test
+    void curlFromAnotherProcessGetsTheSameAnswers() throws Exception {
+        Process p = new ProcessBuilder("curl", "-s", "-w", " %{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
+                "-d", "{\"x\": 9}", base + "/calc/square").redirectErrorStream(true).start();
+        assertEquals("81 200", new String(p.getInputStream().readAllBytes()).strip());
+        assertEquals(0, p.waitFor());
+        Process bad = new ProcessBuilder("curl", "-s", "-w", " %{http_code}", "-X", "POST", "-d", "{oops", base + "/calc/square")
+                .redirectErrorStream(true).start();
+        String out = new String(bad.getInputStream().readAllBytes()).strip();
+        assertTrue(out.endsWith(" 400") && out.contains("not valid JSON"), out);
+        bad.waitFor();
+    }
+
+    @Test
+    void aRequestPastTheTimeLimitIsRedirectedToWaitOnTheSameCall() throws Exception {
+        long was = WebGateway.requestTimeoutMs;
+        HttpResponse<String> r;
+        try {
+            WebGateway.requestTimeoutMs = 1;
+            r = send("POST", "/calc/square", "{\"x\": 5}");
+        } finally {
+            WebGateway.requestTimeoutMs = was;
+        }
+        assertEquals(303, r.statusCode(), r.body());
+        String id = json(r).get("call_id").getAsString();
+        assertEquals("/calc/square?__ferry_call_id=" + id, r.headers().firstValue("Location").orElse(""));
+        HttpResponse<String> again = send("GET", "/calc/square?__ferry_call_id=" + id, null);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals("25", again.body());
+        assertEquals(id, again.headers().firstValue("Ferry-Call-Id").orElse(""));
+        assertEquals(404, send("GET", "/calc/greet/x?__ferry_call_id=" + id, null).statusCode()); // not a call of greet
+    }
+
+    @Test
     void pathAndQueryParametersBindByName() throws Exception {
         HttpResponse<String> r = send("GET", "/calc/greet/ann%20b?times=2", null);
         assertEquals(200, r.statusCode(), r.body());
