@@ -34,7 +34,7 @@ WebResponse job_status(String call_id) {
         return WebResponse.ok(FunctionCall.fromId(call_id).get(Duration.ZERO));
     } catch (java.util.concurrent.TimeoutException running) {
         return WebResponse.of(202, Map.of("call_id", call_id, "status", "running"));
-    } catch (NotFoundException | InvalidArgumentException unknown) {
+    } catch (dev.ferry.NotFoundException | dev.ferry.InvalidArgumentException unknown) {
         return WebResponse.of(404, Map.of("error", unknown.getMessage()));
     }
 }
