@@ -5,12 +5,13 @@
 #   install/bench.sh kernel [--java PATH] [--starts N] [--warmup N] [--iters N]
 #                           [--worker-opts "OPTS"] [--kernel-opts "OPTS"] [--json FILE] [--keep]
 #   install/bench.sh magics
+#   install/bench.sh web [--iters N] [--warmup N] [--duration S] [--connections N]
 #   install/bench.sh remote [--java PATH] [--cold N] [--warm N] [--rows N] [--reps N]
 #                           [--worker-opts "OPTS"] [--kernel-opts "OPTS"] [--json FILE] [--keep]
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SUITES="kernel magics remote sql store train functions"
+SUITES="kernel magics remote sql store train functions web"
 
 usage() {
   cat <<USAGE
@@ -31,6 +32,10 @@ suites:
   functions %%function on the Ferry server with process workers: warm remote() against a local cell,
             spawn -> get on a warm worker, cold remote() (a fresh worker per call) against a bare JVM
             start, and map throughput over 4 warm workers (FERRY_BENCH_MAP_INPUTS, default 10000)
+  web       a web= function endpoint on the Ferry server against a bare Javalin handler doing the same
+            work in the same JVM: p50 latency (sequential, interleaved) and wrk throughput (bounded in time
+            and connections), same run (options: --iters N (default 20), --warmup N (3), --duration S (10),
+            --connections N (8); needs Debian's wrk)
   store     Dict.get p50 in the notebook's worker and in a container (store calls to the kernel),
             beside a raw prepared SQLite SELECT in the same worker (needs the Docker engine)
 
@@ -95,6 +100,44 @@ case "$SUITE" in
     echo "## functions ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
     JUPYTER_PATH="$PREFIX/share/jupyter" FERRY_DATA_DIR="$PREFIX/data" \
       /usr/bin/python3 "$REPO/install/bench/functions_bench.py" ferry-bench-functions "$JAVA_BIN" "${FERRY_BENCH_MAP_INPUTS:-10000}"
+    ;;
+  web)
+    ITERS=20; WARMUP=3; DURATION=10; CONNS=8
+    while [[ $# -gt 0 ]]; do
+      case "$1" in
+        --iters) ITERS="$2"; shift 2 ;;
+        --warmup) WARMUP="$2"; shift 2 ;;
+        --duration) DURATION="$2"; shift 2 ;;
+        --connections) CONNS="$2"; shift 2 ;;
+        *) usage_error "unknown option '$1' of 'web'" ;;
+      esac
+    done
+    command -v wrk >/dev/null || die "wrk is not installed: apt-get install wrk"
+    JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"
+    (cd "$REPO" && mvn -B -q -pl server -am -DskipTests -DskipITs package) || die "build failed"
+    WORK="$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-web.XXXXXX")"
+    trap 'exec 3>&- 2>/dev/null; rm -rf "$WORK"' EXIT
+    echo "## web ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $("$JAVA_BIN" -version 2>&1 | head -1))"
+    mkfifo "$WORK/in"
+    "$JAVA_BIN" --add-opens=java.base/java.nio=ALL-UNNAMED -Djava.util.logging.config.file=/dev/null \
+      -cp "$REPO/server/target/lib/*:$REPO/server/target/classes" "$REPO/install/bench/WebBench.java" "$ITERS" "$WARMUP" \
+      <"$WORK/in" >"$WORK/out" 2>"$WORK/err" &
+    BENCH=$!
+    exec 3>"$WORK/in"
+    until grep -q '^URLS ' "$WORK/out" 2>/dev/null; do
+      kill -0 "$BENCH" 2>/dev/null || { cat "$WORK/err" >&2; die "the latency part failed"; }
+      sleep 1
+    done
+    grep -v '^URLS ' "$WORK/out"
+    read -r _ FERRY_URL RAW_URL < <(grep '^URLS ' "$WORK/out")
+    printf 'wrk.method = "POST"\nwrk.body = "{\\"x\\": 12}"\nwrk.headers["Content-Type"] = "application/json"\n' >"$WORK/post.lua"
+    for u in "$FERRY_URL" "$RAW_URL"; do
+      label="web= endpoint"; [[ $u == "$RAW_URL" ]] && label="bare Javalin "
+      line="$(wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 60s -s "$WORK/post.lua" "$u" | awk '/Requests\/sec/{r=$2} /requests in/{n=$1} /Non-2xx|Socket errors/{e=e" "$0} END{print r" req/s ("n" requests"e")"}')"
+      echo "$label throughput: $line, wrk -t2 -c$CONNS -d${DURATION}s"
+    done
+    exec 3>&-
+    wait "$BENCH" || true
     exit 0 ;;
   magics)
     JAVA_BIN="${JAVA_HOME:+$JAVA_HOME/bin/java}"; JAVA_BIN="${JAVA_BIN:-java}"

@@ -79,14 +79,27 @@ public final class FerryCommand {
             @Option(names = "--listen", paramLabel = "HOST:PORT", description = "also listen on TCP with TLS (a self-signed"
                     + " tls.crt in the data directory unless one is there); clients elsewhere need copies of tls.crt and server.token")
             String listen;
+            @Option(names = "--http", paramLabel = "HOST:PORT", description = "where web endpoints listen (default 127.0.0.1:7471,"
+                    + " or a free port when that one is taken; HOST:0 for any free port; off for none)")
+            String http;
 
             @Override
             public Integer call() throws IOException {
                 ServerPaths p = dataDir.paths();
                 ServerLauncher launcher = ServerLauncher.ofThisJvm();
+                java.util.List<String> serverArgs = new java.util.ArrayList<>();
                 if (listen != null) {
                     dev.ferry.server.Tls.parse(listen); // a malformed address fails here, not in the background
-                    launcher = launcher.withServerArgs(java.util.List.of("--listen", listen));
+                    serverArgs.addAll(java.util.List.of("--listen", listen));
+                }
+                if (http != null) {
+                    if (!http.equals("off")) {
+                        dev.ferry.server.web.WebGateway.parse(http);
+                    }
+                    serverArgs.addAll(java.util.List.of("--http", http));
+                }
+                if (!serverArgs.isEmpty()) {
+                    launcher = launcher.withServerArgs(serverArgs);
                 }
                 try (FerryClient c = FerryClient.connectOrStart(p, env, launcher)) {
                     ServerStatus s = c.status(Duration.ofSeconds(5));
@@ -96,7 +109,8 @@ public final class FerryCommand {
                         return 1;
                     }
                     spec.commandLine().getOut().println("Ferry server running: pid " + s.getPid() + ", " + s.getAddress()
-                            + (s.getTlsAddress().isEmpty() ? "" : " and " + s.getTlsAddress() + " (TLS)"));
+                            + (s.getTlsAddress().isEmpty() ? "" : " and " + s.getTlsAddress() + " (TLS)")
+                            + (s.getHttpAddress().isEmpty() ? "" : ", web endpoints on " + s.getHttpAddress()));
                 }
                 return 0;
             }
@@ -158,6 +172,9 @@ public final class FerryCommand {
                     out.println("address   " + s.getAddress());
                     if (!s.getTlsAddress().isEmpty()) {
                         out.println("tls       " + s.getTlsAddress());
+                    }
+                    if (!s.getHttpAddress().isEmpty()) {
+                        out.println("http      " + s.getHttpAddress());
                     }
                     out.println("data dir  " + s.getDataDir());
                     out.println("uptime    " + uptime(s.getUptimeMs()));

@@ -4,6 +4,7 @@ import dev.ferry.proto.Rpc;
 import dev.ferry.server.functions.CallRunner;
 import dev.ferry.server.functions.CallsDb;
 import dev.ferry.server.functions.FunctionService;
+import dev.ferry.server.web.WebGateway;
 import dev.ferry.storage.FerryDirs;
 import dev.ferry.storage.SqliteStore;
 import io.grpc.ServerInterceptors;
@@ -50,6 +51,8 @@ public final class FerryServer implements AutoCloseable {
     private final io.grpc.Server tcp;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** The HTTP listener of web endpoints, or null when {@code --http off}. */
+    private final WebGateway web;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean closed;
 
@@ -60,7 +63,7 @@ public final class FerryServer implements AutoCloseable {
         }
     }
 
-    private FerryServer(ServerPaths paths, String workerClassPath, String listen) throws IOException {
+    private FerryServer(ServerPaths paths, String workerClassPath, String listen, String httpListen) throws IOException {
         this.paths = paths;
         FerryDirs.createPrivateDir(paths.dataDir());
         FerryDirs.createPrivateFile(paths.lockFile());
@@ -94,6 +97,14 @@ public final class FerryServer implements AutoCloseable {
                     return nested.call(target, a, body, ctx);
                 }
             });
+            if ("off".equals(httpListen)) {
+                web = null;
+            } else {
+                web = WebGateway.start(httpListen == null ? WebGateway.DEFAULT_HOST + ":" + WebGateway.DEFAULT_PORT : httpListen,
+                        httpListen != null, functions, runner, paths.dataDir());
+                opened.add(web);
+                apps.addListener(new dev.ferry.server.web.GatewayListener(web)); // serves the live apps from now on
+            }
             Files.deleteIfExists(paths.socket()); // a stale socket of a server that died: the lock is ours
             boss = new EpollEventLoopGroup(1);
             workers = new EpollEventLoopGroup(2);
@@ -102,7 +113,7 @@ public final class FerryServer implements AutoCloseable {
             TokenInterceptor auth = new TokenInterceptor(token);
             List<io.grpc.ServerServiceDefinition> services = List.of(
                     ServerInterceptors.intercept(Rpc.bind("Server", new ServerService(paths, started,
-                            functions::inFlight, this::close, () -> listening())), auth),
+                            functions::inFlight, this::close, () -> listening(), () -> web == null ? "" : web.baseUrl())), auth),
                     ServerInterceptors.intercept(Rpc.bind("Store", new StoreService(store)), auth),
                     ServerInterceptors.intercept(Rpc.bind("Functions", functions), auth),
                     ServerInterceptors.intercept(Rpc.bind("Apps", apps), auth));
@@ -153,6 +164,7 @@ public final class FerryServer implements AutoCloseable {
             throw e;
         }
         LOG.info("listening on unix:" + paths.socket() + (tcp == null ? "" : " and " + listening() + " (TLS)")
+                + (web == null ? "" : ", web endpoints on " + web.baseUrl())
                 + " (pid " + ProcessHandle.current().pid() + ")");
     }
 
@@ -186,12 +198,25 @@ public final class FerryServer implements AutoCloseable {
 
     /** Starts a server for {@code paths}; {@code workerClassPath} is what function workers run on. */
     public static FerryServer start(ServerPaths paths, String workerClassPath) throws IOException {
-        return new FerryServer(paths, workerClassPath, null);
+        return new FerryServer(paths, workerClassPath, null, null);
     }
 
     /** Like {@link #start(ServerPaths, String)}, also listening on {@code listen} (HOST:PORT) with TLS. */
     public static FerryServer start(ServerPaths paths, String workerClassPath, String listen) throws IOException {
-        return new FerryServer(paths, workerClassPath, listen);
+        return new FerryServer(paths, workerClassPath, listen, null);
+    }
+
+    /**
+     * Like {@link #start(ServerPaths, String, String)}; {@code http} is where web endpoints listen ("HOST:PORT",
+     * "off", or null for 127.0.0.1:7471, or a free port when that one is taken).
+     */
+    public static FerryServer start(ServerPaths paths, String workerClassPath, String listen, String http) throws IOException {
+        return new FerryServer(paths, workerClassPath, listen, http);
+    }
+
+    /** The web endpoints' gateway (apps call {@code deployed}/{@code stopped} on it), or null with {@code --http off}. */
+    public WebGateway web() {
+        return web;
     }
 
     public ServerPaths paths() {
@@ -250,6 +275,9 @@ public final class FerryServer implements AutoCloseable {
             grpc.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        if (web != null) {
+            web.close();
+        }
         apps.close();
         functions.close();
         if (self != null) {
@@ -270,18 +298,21 @@ public final class FerryServer implements AutoCloseable {
         stopped.countDown();
     }
 
-    static final String USAGE = "usage: FerryServer [--data-dir DIR] [--worker-classpath CLASSPATH] [--listen HOST:PORT]";
+    static final String USAGE = "usage: FerryServer [--data-dir DIR] [--worker-classpath CLASSPATH] [--listen HOST:PORT]"
+            + " [--http HOST:PORT|off]";
 
     /** The server process: {@code [--data-dir DIR] [--worker-classpath CP]}; logs to server.log. */
     public static void main(String[] args) throws Exception {
         ServerPaths paths = ServerPaths.from(System.getenv());
         String workerCp = System.getenv().getOrDefault("FERRY_WORKER_CLASSPATH", System.getProperty("java.class.path"));
         String listen = null;
+        String http = System.getenv("FERRY_HTTP");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> paths = new ServerPaths(java.nio.file.Path.of(args[++i]));
                 case "--worker-classpath" -> workerCp = args[++i];
                 case "--listen" -> listen = args[++i];
+                case "--http" -> http = args[++i];
                 default -> {
                     System.err.println("unknown argument '" + args[i] + "'; " + USAGE);
                     System.exit(2);
@@ -292,7 +323,7 @@ public final class FerryServer implements AutoCloseable {
         ServerLog.toFile(paths.logFile());
         FerryServer server;
         try {
-            server = start(paths, workerCp, listen);
+            server = start(paths, workerCp, listen, http == null || http.isBlank() ? null : http.strip());
         } catch (AlreadyRunning e) {
             LOG.warning(e.getMessage());
             System.err.println("[ferry] " + e.getMessage());

@@ -16,9 +16,12 @@ final class ServerService {
     private final LongSupplier inFlight;
     private final Runnable shutdown;
     private final java.util.function.Supplier<String> tcp;
+    private final java.util.function.Supplier<String> http;
 
-    ServerService(ServerPaths paths, long startedAt, LongSupplier inFlight, Runnable shutdown, java.util.function.Supplier<String> tcp) {
+    ServerService(ServerPaths paths, long startedAt, LongSupplier inFlight, Runnable shutdown, java.util.function.Supplier<String> tcp,
+                  java.util.function.Supplier<String> http) {
         this.tcp = tcp;
+        this.http = http;
         this.paths = paths;
         this.startedAt = startedAt;
         this.inFlight = inFlight;
@@ -36,6 +39,7 @@ final class ServerService {
                 .setUptimeMs(now - startedAt)
                 .setCallsInFlight(inFlight.getAsLong())
                 .setTlsAddress(tcp.get())
+                .setHttpAddress(http.get())
                 .build());
         out.onCompleted();
     }

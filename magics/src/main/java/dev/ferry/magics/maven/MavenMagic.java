@@ -92,6 +92,7 @@ final class MavenMagic implements Magic {
             return null;
         }
         context.stdout(tracker.add(session, jars).summary() + "\n");
+        MavenMagics.requested(texts);
         return null;
     }
 

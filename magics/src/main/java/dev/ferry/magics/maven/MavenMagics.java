@@ -70,4 +70,18 @@ public final class MavenMagics implements MagicProvider {
     static JavaSession session(MagicContext context, String magic) {
         return JavaSession.of(context, magic);
     }
+
+    private static final List<String> REQUESTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static void requested(List<String> coordinates) {
+        coordinates.stream().filter(t -> !REQUESTED.contains(t)).forEach(REQUESTED::add);
+    }
+
+    /**
+     * The coordinates this session's {@code %maven} resolved, in order: what a deployed {@code %%web} app's worker
+     * resolves again ({@code WebApp.maven}).
+     */
+    public static List<String> requested() {
+        return List.copyOf(REQUESTED);
+    }
 }

@@ -12,6 +12,13 @@ import dev.ferry.proto.v1.WebApp;
  * or stopped; a listener that throws is logged and does not undo the deploy.
  */
 public interface AppListener {
+    /**
+     * Called before a deploy is recorded; throwing (IllegalArgumentException: the message names the problem and
+     * the fix) refuses the deploy. The web gateway checks its routes here.
+     */
+    default void check(AppSpec app) {
+    }
+
     /** {@code app} was deployed (first time or a redeploy: same {@code info.getAppId()}, a higher version). */
     void deployed(AppSpec app, AppInfo info);
 

@@ -103,6 +103,9 @@ public final class AppsService implements AutoCloseable {
                     + app.getName() + "-dev, or %serve " + app.getName() + "-dev), or stop it first (ferry app stop "
                     + app.getName() + ")");
         }
+        for (AppListener l : listeners) {
+            l.check(app); // the web gateway refuses routes it cannot serve, before anything is recorded
+        }
         long now = System.currentTimeMillis();
         AppState state = req.getEphemeral() ? AppState.APP_STATE_EPHEMERAL : AppState.APP_STATE_DEPLOYED;
         AppsDb.Row row = new AppsDb.Row(app.getName(), old != null ? old.id() : newId(), state,

@@ -109,6 +109,16 @@ public final class CallRunner {
     }
 
     /**
+     * Starts a worker JVM as a call's (same class path, options and data directory) for a long-lived use of the
+     * server's own, such as a {@code %%web} app; the caller closes it.
+     */
+    public Worker startWorker(Map<String, String> labels, Map<String, String> env, Worker.CallHandler calls) throws EngineException {
+        return Worker.attach(engine.start(new PlacementSpec(ProcessEngine.LOCAL,
+                new dev.ferry.remote.engine.WorkerLaunch("java", jvmOptions, classPath, env, null),
+                labels, null, null, "none", null, List.of())), ev -> { }, calls);
+    }
+
+    /**
      * Runs one attempt in a fresh worker that is stopped afterwards; {@code running} holds the worker while it runs
      * (a cancel kills it).
      *

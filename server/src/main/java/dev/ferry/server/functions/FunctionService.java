@@ -193,6 +193,27 @@ public final class FunctionService implements AutoCloseable {
         return b.build();
     }
 
+    /** The function name of call {@code id}, or null for an unknown id. */
+    public String functionOf(String id) {
+        CallsDb.Row r = CallIds.valid(id) ? db.get(id) : null;
+        return r == null ? null : r.function();
+    }
+
+    /**
+     * The call as it is once it finished, or as it is after {@code timeoutMs} (pending or running): the Get rpc
+     * without a thread waiting.
+     *
+     * @throws java.util.NoSuchElementException for an unknown id
+     */
+    public CompletableFuture<CallResult> await(String id, long timeoutMs) {
+        CompletableFuture<Void> finished = waiter(id);
+        CallsDb.Row r = row(id);
+        if (r.finished()) {
+            return CompletableFuture.completedFuture(result(r));
+        }
+        return finished.copy().completeOnTimeout(null, timeoutMs, TimeUnit.MILLISECONDS).thenApply(v -> result(row(id)));
+    }
+
     void get(GetRequest req, StreamObserver<CallResult> out) {
         String id = req.getCallId();
         CompletableFuture<Void> finished = waiter(id);
