@@ -135,6 +135,17 @@ public final class FrameCalls {
             }
             app.addFunctions(af);
         }
+        if (a.has("webApps")) {
+            for (JsonElement e : a.getAsJsonArray("webApps")) {
+                JsonObject w = e.getAsJsonObject();
+                dev.ferry.proto.v1.WebApp.Builder wb = dev.ferry.proto.v1.WebApp.newBuilder().setName(w.get("name").getAsString())
+                        .setSource(w.get("source").getAsString())
+                        .setRequiresAuth(w.has("requiresAuth") && w.get("requiresAuth").getAsBoolean());
+                w.getAsJsonArray("declarations").forEach(d -> wb.addDeclarations(d.getAsString()));
+                w.getAsJsonArray("maven").forEach(m -> wb.addMaven(m.getAsString()));
+                app.addWebApps(wb);
+            }
+        }
         boolean ephemeral = a.has("ephemeral") && a.get("ephemeral").getAsBoolean();
         return DeployRequest.newBuilder().setApp(app).setEphemeral(ephemeral).setOwnerPid(ephemeral ? ownerPid : 0)
                 .setReplace(a.has("replace") && a.get("replace").getAsBoolean()).build();

@@ -69,7 +69,7 @@ final class AppFunctions {
                 }
             }
             FunctionSpec fresh = new FunctionSpec(s.name(), s.methodSource(), decls, s.parameterTypes(), s.parameterNames(),
-                    s.returnType(), s.timeoutS(), s.retries(), s.engine(), s.env());
+                    s.returnType(), s.timeoutS(), s.retries(), s.engine(), s.env(), s.scaling(), s.backoff());
             JsonObject f = new JsonObject();
             f.add("spec", WorkerFunctions.toJson(fresh));
             f.addProperty("schedule", d.schedule());
@@ -77,6 +77,21 @@ final class AppFunctions {
             fs.add(f);
         }
         req.add("functions", fs);
+        JsonArray webs = new JsonArray(); // the %%web apps of the session (WebApps)
+        for (WebApps.Declared w : WebApps.declared()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", w.name());
+            o.addProperty("source", w.source());
+            JsonArray decls = new JsonArray();
+            w.declarations().forEach(decls::add);
+            o.add("declarations", decls);
+            JsonArray maven = new JsonArray();
+            w.maven().forEach(maven::add);
+            o.add("maven", maven);
+            o.addProperty("requiresAuth", w.requiresAuth());
+            webs.add(o);
+        }
+        req.add("webApps", webs);
         return req;
     }
 }

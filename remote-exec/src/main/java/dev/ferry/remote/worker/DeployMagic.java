@@ -63,9 +63,9 @@ final class DeployMagic implements Magic {
     public Object execute(MagicContext ctx) {
         String name = ctx.args().getString("name");
         WorkerJavaSession session = (WorkerJavaSession) JavaSession.of(ctx, serve ? "%serve" : "%deploy");
-        if (AppFunctions.all().isEmpty()) {
-            throw new MagicException((serve ? "%serve " : "%deploy ") + name + ": this session declared no functions; declare"
-                    + " them first with %%function, e.g.\n" + FunctionCell.EXAMPLE);
+        if (AppFunctions.all().isEmpty() && WebApps.declared().isEmpty()) {
+            throw new MagicException((serve ? "%serve " : "%deploy ") + name + ": this session declared no functions and no %%web apps;"
+                    + " declare them first with %%function (or %%web), e.g.\n" + FunctionCell.EXAMPLE);
         }
         boolean replace = !serve && ctx.args().has("replace") && ctx.args().getBool("replace");
         JsonObject info = deploy(name, serve, replace, session);
