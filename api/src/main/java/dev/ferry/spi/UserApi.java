@@ -21,5 +21,5 @@ public final class UserApi {
     public static final List<String> TYPES = List.of("BuildContext", "CancelledException", "Comm", "Comms", "Dict",
             "Display", "DisplayHandle", "FerryException", "FerryTimeoutException", "Function", "FunctionCall",
             "Image", "InvalidArgumentException", "MapOptions", "NotFoundException", "Progress", "Queue", "RemoteException",
-            "Renderers", "Secret", "Volume", "WebResponse").stream().map(n -> PACKAGE + "." + n).toList();
+            "Renderers", "Schedule", "Secret", "Volume", "WebResponse").stream().map(n -> PACKAGE + "." + n).toList();
 }
