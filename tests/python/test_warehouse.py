@@ -20,6 +20,7 @@ from conftest import KERNEL_NAME, ferry_command, stop_server, strip_ansi
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "warehouse.ipynb"
+APP_FILE = REPO / "notebooks" / "warehouse.jsh"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 REGIONS = ["north", "south", "east", "west"]
@@ -76,7 +77,20 @@ def table_rows(plain):
     return [[cell.strip() for cell in line.split("│")[1:]] for line in plain.splitlines() if re.match(r"^\d+ │", line)]
 
 
-@pytest.fixture(scope="module")
+def run_now(data_dir, function):
+    """`ferry app run-schedule warehouse FUNCTION`, then `ferry call get` of its call: (exit status, output)."""
+    call_id = ferry(data_dir, "app", "run-schedule", "warehouse", function).split()[0]
+    assert call_id.startswith("fc-"), call_id
+    p = subprocess.run([ferry_command(), "call", "get", call_id, "--timeout", "240s", "--data-dir", data_dir],
+                       capture_output=True, text=True, timeout=300)
+    return p.returncode, strip_ansi(p.stdout + p.stderr)
+
+
+def euros(cents):
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+@pytest.fixture()
 def server():
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (install/system-deps.sh --browser)")
@@ -160,7 +174,7 @@ def test_warehouse_notebook_schedule_sql_and_dashboard(server, tmp_path):
 
     # the dashboard in headless Chromium: one bar and one label per region, the revenue of each
     dom = rendered_dom(f"{base}/dashboard/")
-    assert bars(dom) == {reg: f"{c // 100}.{c % 100:02d}" for reg, (_, _, c) in totals.items()}, dom[:3000]
+    assert bars(dom) == {reg: euros(c) for reg, (_, _, c) in totals.items()}, dom[:3000]
     assert labels(dom) == sorted(totals), dom[:3000]
     assert "<tbody>" in dom, dom[:3000]   # the browser's DOM (it adds <tbody>), not the page's bytes
 
@@ -169,15 +183,33 @@ def test_warehouse_notebook_schedule_sql_and_dashboard(server, tmp_path):
     csv = "order_id,day,region,product,units,unit_price_cents\n" + "".join(
         f"{1000 + i},2026-11-15,{reg},{prod},{units},{price}\n" for i, (_, reg, prod, units, price) in enumerate(day15))
     (Path(data_dir) / "volumes" / "warehouse" / "raw" / "sales" / "2026-11-15.csv").write_text(csv)
-    out = ferry(data_dir, "app", "run-schedule", "warehouse", "build_models")
-    call_id = out.split()[0]
-    assert call_id.startswith("fc-"), out
-    got = ferry(data_dir, "call", "get", call_id, "--timeout", "240s", timeout=300)
-    assert f"from {len(rows) + len(day15)} raw rows" in got, got
-    want = {reg: f"{c // 100}.{c % 100:02d}" for reg, (_, _, c) in region_totals(rows + day15).items()}
+    code, got = run_now(data_dir, "build_models")
+    assert code == 0 and f"from {len(rows) + len(day15)} raw rows" in got, got
+    want = {reg: euros(c) for reg, (_, _, c) in region_totals(rows + day15).items()}
     # a scheduled run that read the raw files before 2026-11-15.csv and ended after this one would rename its
     # older build over it (the last build wins); the next run has the new file again, so wait for one that does
     deadline = time.time() + 120
     while bars(dom := rendered_dom(f"{base}/dashboard/")) != want and time.time() < deadline:
         time.sleep(2)
     assert bars(dom) == want, dom[:3000]
+
+
+def test_the_app_file_deploys_loads_builds_and_serves_the_dashboard(server):
+    data_dir, base = server
+    out = ferry(data_dir, "deploy", str(APP_FILE))
+    assert "Deployed warehouse (ap-" in out and "build_models  every 30s" in out, out
+    assert f"%%web dashboard  {base}/dashboard/" in out, out
+    # before any raw data: the run fails and says what to do; the dashboard says there are no models yet
+    code, got = run_now(data_dir, "build_models")
+    assert code != 0 and "no raw files in" in got and "ferry app run-schedule warehouse load_sample_data" in got, got
+    assert "No models yet" in rendered_dom(f"{base}/dashboard/")
+    code, got = run_now(data_dir, "load_sample_data")
+    assert code == 0 and "14 files, 168 orders" in got, got
+    code, got = run_now(data_dir, "build_models")
+    assert code == 0 and "from 168 raw rows" in got, got
+    totals = region_totals(raw_rows())
+    p = subprocess.run(["curl", "-s", "--max-time", "120", f"{base}/dashboard/api/regions"], capture_output=True,
+                       text=True, timeout=150)
+    assert {r["region"]: (r["orders"], r["units"], round(r["revenue"] * 100)) for r in json.loads(p.stdout)} == totals, p
+    dom = rendered_dom(f"{base}/dashboard/")
+    assert bars(dom) == {reg: euros(c) for reg, (_, _, c) in totals.items()} and labels(dom) == sorted(totals), dom[:3000]
