@@ -27,7 +27,11 @@ class WorkerVolumeTest {
         Path classes = Files.createDirectories(dir.resolve("classes/x"));
         Files.writeString(classes.resolve("A.class"), "1");
         String withDir = v.key(Map.of(dir.resolve("classes"), "opt/ferry/worker/0-classes"));
+        // rebuilt: another content and a later mtime (file digests are memoized by path, size and mtime; a rewrite
+        // within the same millisecond with the same size would look unchanged)
         Files.writeString(classes.resolve("A.class"), "2");
+        Files.setLastModifiedTime(classes.resolve("A.class"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(classes.resolve("A.class")).toMillis() + 2000));
         assertNotEquals(withDir, v.key(Map.of(dir.resolve("classes"), "opt/ferry/worker/0-classes")), "a folder's files count");
     }
 }
