@@ -33,8 +33,6 @@ public final class WorkerMain {
     private final FrameCodec codec;
     private final OutputStream raw;
     private final CellIds cells = new CellIds();
-    /** The request id of the cell being evaluated now, 0 between cells: an interrupt is repeated while it runs. */
-    private volatile long evaluating;
     private final OutputChannel out;
     private final OutputChannel err;
     private final InputChannel in;
@@ -265,18 +263,6 @@ public final class WorkerMain {
                 JShellHost h = host;
                 if (h != null) {
                     h.stop();
-                    // JShell stops only code that is running: an interrupt that lands while the cell still compiles
-                    // would be lost, so it is repeated while that same cell is being evaluated
-                    long cell = evaluating;
-                    if (cell != 0) {
-                        for (long ms : new long[] {100, 300, 700, 1500, 3000, 6000}) {
-                            QUIET.schedule(() -> {
-                                if (evaluating == cell) {
-                                    h.stop();
-                                }
-                            }, ms, TimeUnit.MILLISECONDS);
-                        }
-                    }
                 }
             }
             case Ops.CALL_REPLY -> KernelCalls.answer(f);
@@ -301,14 +287,11 @@ public final class WorkerMain {
         cells.set(f.id());
         in.newCell();
         JsonObject result;
-        evaluating = f.id();
         try {
             result = host.execute(f.str("code"), f.intOr("cell", 0));
         } catch (RuntimeException | Error e) {
             result = ErrorReport.error(e.getClass().getName(), String.valueOf(e.getMessage()),
                     java.util.List.of("worker failure: " + e));
-        } finally {
-            evaluating = 0;
         }
         byte[] body = new byte[0];
         if (f.bool("capture") && "ok".equals(result.get("status").getAsString())) {
