@@ -58,8 +58,11 @@ def test_the_next_kernel_in_the_same_directory_is_served_by_the_spare(shared):
                      'System.out.println("after-child");')
     out = r.stream()
     assert "from-child" in out and out.index("from-child") < out.index("after-child"), r.describe()
-    msg_id = b.kc.execute("Thread.sleep(60_000);")
-    b._pump(1.0)
+    msg_id = b.kc.execute('System.out.println("sleeping"); Thread.sleep(60_000);')
+    # interrupt once the cell runs: JShell stops running code only, so an interrupt that lands while the cell
+    # still compiles is lost (a known race, as with one's own worker; docs/worker-protocol.md)
+    assert wait_until(lambda: b._pump(0.05) or any(m.msg_type == "stream" for m in b._stash.get(msg_id, [])), 60), \
+        "the cell did not start"
     b.control_request("interrupt_request", {})
     r = b.wait(msg_id, timeout=20)
     assert r.status == "error" and "Interrupted" in strip_ansi(r.error_text()), r.describe()
