@@ -19,11 +19,13 @@ user's history.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import tempfile
@@ -530,3 +532,32 @@ def stop_server(data_dir: str) -> None:
     subprocess.run([ferry_command(), "server", "stop", "--data-dir", data_dir], capture_output=True, timeout=60)
     if pid is not None:
         assert wait_until(lambda: not pid_alive(pid), 30), f"the Ferry server {pid} of {data_dir} did not stop"
+
+
+def ferry(data_dir: str, *args, timeout: float = 300) -> str:
+    """Runs the installed `ferry` command on data_dir; asserts it succeeded and returns its output without ANSI."""
+    p = subprocess.run([ferry_command(), *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=timeout)
+    assert p.returncode == 0, p.stdout + p.stderr
+    return strip_ansi(p.stdout + p.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def web_server(prefix: str, app: str):
+    """A Ferry server of its own data directory, serving web endpoints on a free loopback port; yields
+    (data_dir, the app's base URL) and stops the server after. Skips where curl (the tests' HTTP client) is missing."""
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed (apt-get install curl)")
+    d = tempfile.mkdtemp(prefix=prefix)
+    port = free_port()
+    ferry(d, "server", "start", "--http", f"127.0.0.1:{port}")
+    try:
+        yield d, f"http://127.0.0.1:{port}/{app}"
+    finally:
+        stop_server(d)
+        shutil.rmtree(d, ignore_errors=True)

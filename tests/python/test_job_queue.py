@@ -4,27 +4,18 @@ POST /submit-job answers 200 {"call_id": "fc-..."}, GET /job-status/{call_id} 20
 its result when done, 404 for an unknown id, 400 for a malformed body; `ferry app list` shows the URLs."""
 import json
 import os
-import shutil
-import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, ferry_command, stop_server, strip_ansi
+from conftest import KERNEL_NAME, ferry, web_server
 
 REPO = Path(__file__).resolve().parents[2]
 APP_FILE = REPO / "notebooks" / "job-queue.jsh"
 NOTEBOOK = REPO / "notebooks" / "job-queue.ipynb"
-
-
-def ferry(data_dir, *args, timeout=300):
-    p = subprocess.run([ferry_command(), *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=timeout)
-    assert p.returncode == 0, p.stdout + p.stderr
-    return strip_ansi(p.stdout + p.stderr)
 
 
 def curl(*args):
@@ -36,24 +27,10 @@ def curl(*args):
     return int(code), body
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    if shutil.which("curl") is None:
-        pytest.skip("curl is not installed (apt-get install curl)")
-    d = tempfile.mkdtemp(prefix="fjobs")
-    port = free_port()
-    ferry(d, "server", "start", "--http", f"127.0.0.1:{port}")
-    try:
-        yield d, f"http://127.0.0.1:{port}/job-queue"
-    finally:
-        stop_server(d)
-        shutil.rmtree(d, ignore_errors=True)
+    with web_server("fjobs", "job-queue") as s:
+        yield s
 
 
 def poll(base, call_id, deadline_s=300):

@@ -8,16 +8,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, ferry_command, stop_server, strip_ansi
+from conftest import KERNEL_NAME, ferry, ferry_command, strip_ansi, web_server
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK = REPO / "notebooks" / "warehouse.ipynb"
@@ -41,18 +39,6 @@ def region_totals(rows):
         o, u, c = out.get(region, (0, 0, 0))
         out[region] = (o + 1, u + units, c + units * price)
     return out
-
-
-def ferry(data_dir, *args, timeout=300):
-    p = subprocess.run([ferry_command(), *args, "--data-dir", data_dir], capture_output=True, text=True, timeout=timeout)
-    assert p.returncode == 0, p.stdout + p.stderr
-    return strip_ansi(p.stdout + p.stderr)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rendered_dom(url):
@@ -95,16 +81,8 @@ def euros(cents):
 
 @pytest.fixture()
 def server():
-    if shutil.which("curl") is None:
-        pytest.skip("curl is not installed (apt-get install curl)")
-    d = tempfile.mkdtemp(prefix="fwh")
-    port = free_port()
-    ferry(d, "server", "start", "--http", f"127.0.0.1:{port}")
-    try:
-        yield d, f"http://127.0.0.1:{port}/warehouse"
-    finally:
-        stop_server(d)
-        shutil.rmtree(d, ignore_errors=True)
+    with web_server("fwh", "warehouse") as s:
+        yield s
 
 
 def test_warehouse_notebook_schedule_sql_and_dashboard(server, tmp_path):
